@@ -1,0 +1,8 @@
+// The surface registry: one extractor per kind of file. Adding a language = one folder here + one line below.
+import type { SurfaceExtractor } from '../engine/engine';
+import { createGoExtractor } from './go/extractGoFacts';
+import { createTerraformExtractor } from './terraform/extractTerraformFacts';
+
+export function createExtractors(): SurfaceExtractor[] {
+  return [createTerraformExtractor(), createGoExtractor()];
+}
