@@ -1,0 +1,3 @@
+// TODO(client helper): start the language server.
+export function activate(): void {}
+export function deactivate(): void {}
