@@ -4,8 +4,8 @@
 import * as path from 'path';
 import { CONFIG_FILE_NAME, findConfigFile, isIgnored, parseConfigText, resolveConfig, type ConfigFile, type ConfigProblem, type ParsedConfig, type ResolvedConfig } from './config';
 import type { Rule, ReportInput } from './rule';
-import { parseSuppressions } from './suppressions';
-import type { FactSet, Finding, Note, Severity, Suppression } from './types';
+import { applySuppressions, parseSuppressions } from './suppressions';
+import type { FactSet, Finding, Note } from './types';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export interface SourceFile {
@@ -231,40 +231,6 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-export const SUPPRESSION_RULE_ID = 'suppression-justification';
-
-function applySuppressions(findings: Finding[], suppressions: Suppression[], suppressionSetting: (file: string) => Severity | 'off' | undefined): Finding[] {
-  const used = new Set<Suppression>();
-  const kept = findings.filter((finding) => {
-    const match = suppressions.find(
-      (s) =>
-        s.loc.file === finding.loc.file &&
-        s.rules.includes(finding.ruleId) &&
-        (s.scope === 'file' || s.targetLine === finding.loc.range.start.line),
-    );
-    if (match) used.add(match);
-    return !match;
-  });
-  for (const s of suppressions) {
-    const setting = suppressionSetting(s.loc.file);
-    if (setting === 'off') continue;
-    const directive = `kms-lint-disable-${s.scope}`;
-    if (!s.rules.length) {
-      kept.push(suppressionFinding(s, setting ?? 'warning', `${directive} names no rule: write the rule id it silences.`));
-    } else if (!s.reason) {
-      kept.push(suppressionFinding(s, setting ?? 'warning', `Suppression of ${s.rules.join(', ')} has no reason: add one after " -- ".`));
-    }
-    if (s.rules.length && !used.has(s)) {
-      kept.push({ ...suppressionFinding(s, 'info', `Unused suppression: no ${s.rules.join(', ')} finding ${s.scope === 'file' ? 'in this file' : s.scope === 'line' ? 'on this line' : 'on the next line'}.`), unnecessary: true });
-    }
-  }
-  return kept;
-}
-
-function suppressionFinding(s: Suppression, severity: Severity, message: string): Finding {
-  return { ruleId: SUPPRESSION_RULE_ID, severity, message, loc: s.loc, related: [], fixes: [], resolution: [] };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -72,3 +72,8 @@ export function remove(attr: Attr<unknown>): TextEdit | undefined {
 export function replace(loc: Loc, newText: string): TextEdit {
   return { file: loc.file, range: loc.range, newText };
 }
+
+/** How the surface spells a field, for messages (`allow_rotation`, `AllowRotation`, `--allow-rotation`). */
+export function fieldName(style: FieldWriter['style'] | undefined, field: WritableField): string {
+  return NAMES[style ?? 'hcl'][field];
+}

@@ -2,7 +2,7 @@
 //   kms-lint-disable-next-line RULE[, RULE] -- reason
 //   kms-lint-disable-line RULE -- reason
 //   kms-lint-disable-file RULE -- reason
-import type { Comment, Suppression } from './types';
+import type { Comment, Finding, Severity, Suppression } from './types';
 
 const DIRECTIVE = /kms-lint-disable(-next-line|-line|-file)(?=\s|$)([^]*)/;
 
@@ -26,3 +26,39 @@ export function parseSuppressions(comments: Comment[]): Suppression[] {
   }
   return out;
 }
+
+export const SUPPRESSION_RULE_ID = 'suppression-justification';
+
+/** Drops suppressed findings and adds findings about the suppressions themselves (no reason, no rule, unused). */
+export function applySuppressions(findings: Finding[], suppressions: Suppression[], suppressionSetting: (file: string) => Severity | 'off' | undefined): Finding[] {
+  const used = new Set<Suppression>();
+  const kept = findings.filter((finding) => {
+    const match = suppressions.find(
+      (s) =>
+        s.loc.file === finding.loc.file &&
+        s.rules.includes(finding.ruleId) &&
+        (s.scope === 'file' || s.targetLine === finding.loc.range.start.line),
+    );
+    if (match) used.add(match);
+    return !match;
+  });
+  for (const s of suppressions) {
+    const setting = suppressionSetting(s.loc.file);
+    if (setting === 'off') continue;
+    const directive = `kms-lint-disable-${s.scope}`;
+    if (!s.rules.length) {
+      kept.push(suppressionFinding(s, setting ?? 'warning', `${directive} names no rule: write the rule id it silences.`));
+    } else if (!s.reason) {
+      kept.push(suppressionFinding(s, setting ?? 'warning', `Suppression of ${s.rules.join(', ')} has no reason: add one after " -- ".`));
+    }
+    if (s.rules.length && !used.has(s)) {
+      kept.push({ ...suppressionFinding(s, 'info', `Unused suppression: no ${s.rules.join(', ')} finding ${s.scope === 'file' ? 'in this file' : s.scope === 'line' ? 'on this line' : 'on the next line'}.`), unnecessary: true });
+    }
+  }
+  return kept;
+}
+
+function suppressionFinding(s: Suppression, severity: Severity, message: string): Finding {
+  return { ruleId: SUPPRESSION_RULE_ID, severity, message, loc: s.loc, related: [], fixes: [], resolution: [] };
+}
+

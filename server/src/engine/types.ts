@@ -153,10 +153,16 @@ export interface KeyUse {
   inLoop: boolean;
   /** For consumers (secrets, zones): their Terraform address / secret path, for messages. */
   consumer?: string;
-  /** For secrets/zones in Terraform: the consumer's region attribute writer, for the cross-region fix. */
-  regionWriter?: FieldWriter;
   scope: string;
   order: number;
+  /**
+   * Set when `regionLoc` can be replaced by a literal (the cross-region fix): its style says how
+   * the surface spells a region literal (quoted in HCL/Go/JSON/JS/Python, bare in a flag or URL).
+   * Terraform consumers also use it to insert a missing `region`.
+   */
+  regionWriter?: FieldWriter;
+  /** Surface-built rewrite of an encrypt/decrypt call into envelope encryption (envelope-encryption fix). */
+  envelopeFix?: FixSuggestion;
   /** For delete: where to insert a statement/command before this one, with its indentation. */
   statementStart?: { loc: Loc; indent: string; text: string };
 }

@@ -67,6 +67,11 @@ export class WorkspaceIndex {
     });
   }
 
+  /** Every key whose identity, name or slug is `text`, in any region. */
+  keysNamed(text: string): KeyDefinition[] {
+    return this.byText.get(text) ?? [];
+  }
+
   usesOf(key: KeyDefinition): KeyUse[] {
     return this.usesByKey.get(key.id) ?? [];
   }

@@ -1,4 +1,13 @@
 import type { Rule } from '../engine/rule';
+import type { KeyUse } from '../engine/types';
+import { sameTarget, targetLabel } from './ruleUtils';
+
+/** A disable earlier in the same function/script on the same key (or on a key we cannot name either). */
+function disabledBefore(del: KeyUse, uses: KeyUse[]): boolean {
+  return uses.some(
+    (u) => u.purpose === 'disable' && u.scope === del.scope && u.order < del.order && (sameTarget(u.key, del.key) || !u.key.known || !del.key.known),
+  );
+}
 
 export const disableBeforeDeleteRule: Rule = {
   meta: {
@@ -9,7 +18,18 @@ export const disableBeforeDeleteRule: Rule = {
     docs: 'docs/rules/disable-before-delete.md',
     fixable: true,
   },
-  check() {
-    // TODO(rules helper): implement.
+  check(ctx) {
+    const uses = ctx.index.uses;
+    for (const del of uses) {
+      if (del.purpose !== 'delete' || disabledBefore(del, uses)) continue;
+      const insert = del.statementStart;
+      ctx.report({
+        message: `Key ${targetLabel(del)} is deleted without being disabled first. Disable it (reversible), confirm nothing depends on it, then delete: deletion starts a fixed 30-day window after which the key and every version are gone.`,
+        loc: del.nameLoc,
+        fixes: insert
+          ? [{ title: 'Disable the key before deleting it', edits: [{ file: insert.loc.file, range: insert.loc.range, newText: insert.text }], isPreferred: true, safe: true }]
+          : [],
+      });
+    }
   },
 };

@@ -1,4 +1,13 @@
 import type { Rule } from '../engine/rule';
+import type { SensitivePrint } from '../engine/types';
+
+const WHAT: Record<SensitivePrint['value'], string> = {
+  plaintext: 'decrypted plaintext',
+  'key-material': 'exported key material',
+  signature: 'a signature',
+  hmac: 'an HMAC',
+  dek: 'a data encryption key',
+};
 
 export const sensitiveLoggingRule: Rule = {
   meta: {
@@ -9,7 +18,18 @@ export const sensitiveLoggingRule: Rule = {
     docs: 'docs/rules/sensitive-logging.md',
     fixable: true,
   },
-  check() {
-    // TODO(rules helper): implement.
+  check(ctx) {
+    for (const print of ctx.index.prints) {
+      const where = print.sink === 'stdout' ? 'is printed to the terminal (and CI logs)' : `is written out by ${print.sink}`;
+      ctx.report({
+        message: `${capitalise(WHAT[print.value])} ${where}. KMS keeps such values out of its own audit log; keep them out of yours: write them to a protected file or keep them in memory.`,
+        loc: print.loc,
+        fixes: print.fix ? [{ ...print.fix, isPreferred: true, safe: false }] : [],
+      });
+    }
   },
 };
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,79 @@
+// Wording and joins several rules share.
+import * as path from 'path';
+import type { KeyDefinition, KeyTarget, KeyUse, Loc, UsePurpose, Value } from '../engine/types';
+import { locLabel, valueOf } from '../engine/value';
+
+/** How a message names a key: its name, else its Terraform address, else "this key". */
+export function keyLabel(key: KeyDefinition): string {
+  const name = valueOf(key.name);
+  if (key.address) return name ? `${key.address} ("${name}")` : key.address;
+  return name ? `"${name}"` : 'this key';
+}
+
+/** How a message names the key a use points at, from what is written there. */
+export function targetLabel(use: KeyUse): string {
+  const t = valueOf(use.key);
+  if (!t) return 'the key';
+  if (t.address) return t.address;
+  if (t.text) return `"${t.text}"`;
+  return 'the key';
+}
+
+export function where(loc: Loc): string {
+  return locLabel(loc);
+}
+
+export function fileLabel(loc: Loc): string {
+  return path.basename(loc.file);
+}
+
+/** Two key targets name the same key (resolved definition, or the same text). */
+export function sameTarget(a: Value<KeyTarget>, b: Value<KeyTarget>): boolean {
+  if (!a.known || !b.known) return false;
+  if (a.value.defId && b.value.defId) return a.value.defId === b.value.defId;
+  if (a.value.text && b.value.text) return a.value.text === b.value.text;
+  return false;
+}
+
+export const CONSUMER_PURPOSES: UsePurpose[] = ['secret', 'dnssec'];
+
+export function isConsumer(use: KeyUse): boolean {
+  return CONSUMER_PURPOSES.includes(use.purpose);
+}
+
+/** What a use is for, in the sense of "separate keys by purpose". */
+export function purposeCategory(purpose: UsePurpose): 'secrets' | 'dnssec' | 'encryption' | 'signing' | undefined {
+  switch (purpose) {
+    case 'secret':
+      return 'secrets';
+    case 'dnssec':
+      return 'dnssec';
+    case 'encrypt':
+    case 'decrypt':
+      return 'encryption';
+    case 'sign':
+    case 'verify':
+    case 'hmac':
+    case 'verify-hmac':
+      return 'signing';
+    default:
+      return undefined;
+  }
+}
+
+export const CATEGORY_LABELS = {
+  secrets: 'Secrets Manager',
+  dnssec: 'DNSSEC signing',
+  encryption: 'direct encrypt/decrypt',
+  signing: 'application signing/HMAC',
+} as const;
+
+/** Created by this configuration (resource or API create), as opposed to looked up. */
+export function isCreated(key: KeyDefinition): boolean {
+  return key.kind !== 'data';
+}
+
+export function consumerLabel(use: KeyUse): string {
+  const kind = use.purpose === 'secret' ? 'Secret' : use.purpose === 'dnssec' ? 'DNSSEC zone' : 'Use';
+  return use.consumer ? `${kind} ${use.consumer}` : kind;
+}
