@@ -71,7 +71,8 @@ export function parseConfigText(file: string, text: string): ParsedConfig {
   if (problems.length) return { file, problems };
   const data = doc.toJS() ?? {};
   if (!validate(data)) {
-    for (const err of validate.errors ?? []) problems.push(schemaProblem(doc, err, at));
+    // Errors about a property *name* come twice (the inner enum and propertyNames): keep the outer one.
+    for (const err of validate.errors ?? []) if (!err.propertyName) problems.push(schemaProblem(doc, err, at));
     return { file, problems };
   }
   return { file, config: data, problems };
