@@ -2,7 +2,7 @@
 import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import type { SourceFile, SurfaceExtractor } from '../engine/engine';
 import { emptyFacts } from '../engine/engine';
-import type { Comment, FactSet, Loc, Range } from '../engine/types';
+import type { Comment, FactSet, Loc, Pos, Range } from '../engine/types';
 
 export type { SyntaxNode, Tree };
 
@@ -82,4 +82,45 @@ export function blankOutside(text: string, keep: { start: number; end: number }[
     if (!inside && chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
   }
   return chars.join('');
+}
+
+/** Maps UTF-16 offsets of a text (what jsonc-parser and yaml report) to 0-based line/character positions. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  pos(offset: number): Pos {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+  loc(file: string, start: number, end: number): Loc {
+    return { file, range: { start: this.pos(start), end: this.pos(end) } };
+  }
+  offset(pos: Pos): number {
+    return (this.starts[pos.line] ?? this.starts[this.starts.length - 1]) + pos.character;
+  }
+}
+
+const ENVIRONMENT_WORDS: Record<string, string> = {
+  prod: 'prod', production: 'prod', prd: 'prod',
+  staging: 'staging', stage: 'staging', stg: 'staging',
+  dev: 'dev', development: 'dev',
+  test: 'test', testing: 'test',
+  qa: 'qa',
+};
+
+/** The environment a path names (`/app/prod/db/password` → `prod`), from its `/`-separated segments; the first that names one wins. */
+export function environmentFromPath(p: string): string | undefined {
+  for (const segment of p.split('/')) {
+    const env = ENVIRONMENT_WORDS[segment.toLowerCase()];
+    if (env) return env;
+  }
+  return undefined;
 }
