@@ -120,3 +120,18 @@ export function runRuleTests(ruleId: string, cases: { valid: ValidCase[]; invali
     }
   });
 }
+
+/**
+ * The 1-based range of the `nth` occurrence of `needle` in `code`, for readable expectations:
+ * `{ ...at(code, 'export_allowed = true'), message: … }`. Throws when the needle is missing.
+ */
+export function at(code: string, needle: string, nth = 0): { line: number; column: number; endLine: number; endColumn: number } {
+  let index = -1;
+  for (let i = 0; i <= nth; i++) {
+    index = code.indexOf(needle, index + 1);
+    if (index < 0) throw new Error(`"${needle}" (occurrence ${nth}) not in the test code`);
+  }
+  const before = code.slice(0, index).split('\n');
+  const through = code.slice(0, index + needle.length).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1, endLine: through.length, endColumn: through[through.length - 1].length + 1 };
+}
