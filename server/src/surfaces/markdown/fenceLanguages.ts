@@ -1,0 +1,7 @@
+// Which surface reads a fence, by its info string. Embedded extractors get the host text with
+// everything outside the fence blanked, so their positions are Markdown positions.
+import type { FactSet } from '../../engine/types';
+
+export type EmbeddedExtractor = (file: string, virtualText: string, scope: string) => Promise<FactSet>;
+
+export const FENCE_LANGUAGES: Record<string, EmbeddedExtractor> = {};
