@@ -110,7 +110,7 @@ export async function runScan(argv: string[], io: CliIo, version: string): Promi
   const failing = findings.filter((f) => atLeast(f.severity, options.failOn));
   const report: ScanReport = {
     findings: options.quiet ? failing : findings,
-    notes: [...workspace.notes, ...result.notes],
+    notes: [...workspace.notes, ...result.notes].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     filesAnalysed: result.analysedFiles.filter((f) => workspace.targets.has(f)).length,
     cwd: io.cwd,
     docsBaseUrl: workspace.engine.configFor(path.join(workspace.scanRoot, 'any')).docsBaseUrl,
