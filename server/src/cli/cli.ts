@@ -77,6 +77,6 @@ function runServer(argv: string[], io: CliIo): number | undefined {
     }
   }
   if (transports !== 1) throw new UsageError('server needs exactly one of --stdio, --node-ipc, --socket=PORT');
-  startServer();
+  startServer(argv);
   return undefined;
 }
