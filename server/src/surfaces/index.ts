@@ -1,8 +1,9 @@
 // The surface registry: one extractor per kind of file. Adding a language = one folder here + one line below.
 import type { SurfaceExtractor } from '../engine/engine';
 import { createGoExtractor } from './go/extractGoFacts';
+import { createHttpExtractor } from './http/extractHttpFacts';
 import { createTerraformExtractor } from './terraform/extractTerraformFacts';
 
 export function createExtractors(): SurfaceExtractor[] {
-  return [createTerraformExtractor(), createGoExtractor()];
+  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor()];
 }
