@@ -1,11 +1,9 @@
 // `kms-lint scan …` / `kms-lint server …` / `--help` / `--version`.
 // Returns the exit code, or undefined when the process must keep running (the language server).
-import * as fs from 'fs';
-import * as path from 'path';
 import { startServer } from '../lsp/server';
-import { packageRoot } from '../shared/paths';
 import { processIo, UsageError, type CliIo } from './io';
 import { runScan } from './scan';
+import { packageVersion } from './version';
 
 const HELP = `Usage: kms-lint <command> [options]
 
@@ -30,7 +28,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     const [command, ...rest] = argv;
     switch (command) {
       case 'scan':
-        return await runScan(rest, io, version());
+        return await runScan(rest, io);
       case 'server':
         return runServer(rest, io);
       case '--help':
@@ -39,7 +37,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         io.stdout.write(HELP);
         return 0;
       case '--version':
-        io.stdout.write(`${version()}\n`);
+        io.stdout.write(`${packageVersion()}\n`);
         return 0;
       case undefined:
         throw new UsageError('missing command: scan or server');
@@ -51,10 +49,6 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     io.stderr.write(`kms-lint: ${err.message} (kms-lint --help for usage)\n`);
     return 2;
   }
-}
-
-function version(): string {
-  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
 }
 
 /** Checks the transport flag, then hands over to the language server (which reads them from argv too). */

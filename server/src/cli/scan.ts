@@ -10,6 +10,7 @@ import { atLeast, oneBased, relativePath, type ScanReport } from './format/repor
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { UsageError, useColor, type CliIo } from './io';
+import { packageVersion } from './version';
 import { loadWorkspace } from './workspace';
 
 export const SCAN_HELP = `Usage: kms-lint scan [PATH...] [options]
@@ -81,7 +82,7 @@ function parseScanArgs(argv: string[]): ScanOptions | 'help' {
   };
 }
 
-export async function runScan(argv: string[], io: CliIo, version: string): Promise<number> {
+export async function runScan(argv: string[], io: CliIo): Promise<number> {
   const options = parseScanArgs(argv);
   if (options === 'help') {
     io.stdout.write(SCAN_HELP);
@@ -122,7 +123,7 @@ export async function runScan(argv: string[], io: CliIo, version: string): Promi
       io.stdout.write(formatJson(report));
       break;
     case 'sarif':
-      io.stdout.write(formatSarif(report, RULES.map((r) => r.meta), version));
+      io.stdout.write(formatSarif(report, RULES.map((r) => r.meta), packageVersion()));
       break;
     default:
       io.stdout.write(formatText(report, { color: useColor(io, options.noColor), verbose: options.verbose, summary: !options.quiet }));
