@@ -1,0 +1,493 @@
+// HCL native syntax (.tf, .tofu, .tfvars) → our HCL tree, through the tree-sitter `terraform`
+// grammar. tree-sitter puts everything after an unclosed block into one ERROR node, so a file
+// with errors is parsed again one top-level block at a time: a half-typed block then only
+// loses itself, not the blocks after it.
+import type { Parser } from 'web-tree-sitter';
+import type { Comment } from '../../engine/types';
+import type { SyntaxNode } from '../common';
+import type { AccessStep, Attribute, Block, BlockInsertion, Body, Expr, HclFile, Label, ObjectItem, Span } from './hclAst';
+
+/** A top-level block header at the start of a line: `resource "type" "name" {`. */
+const BLOCK_HEADER = /^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*\{/;
+/** A top-level attribute at the start of a line (`.tfvars`): `name =`, not `name ==`. */
+const ATTRIBUTE_START = /^[A-Za-z_][\w-]*[ \t]*=(?!=)/;
+
+export function parseNative(parser: Parser, file: string, text: string, kind: 'config' | 'vars'): HclFile {
+  const whole = parseChunk(parser, file, text, 0, 0);
+  if (!whole.hasError) return { path: file, syntax: 'native', body: whole.body, comments: whole.comments, recovered: false };
+  const chunks = splitTopLevel(text, kind === 'config' ? BLOCK_HEADER : ATTRIBUTE_START);
+  if (chunks.length < 2) return { path: file, syntax: 'native', body: whole.body, comments: whole.comments, recovered: true };
+  const body: Body = { attributes: [], blocks: [] };
+  const comments: Comment[] = [];
+  for (const chunk of chunks) {
+    const part = parseChunk(parser, file, text.slice(chunk.start, chunk.end), chunk.line, chunk.start);
+    body.attributes.push(...part.body.attributes);
+    body.blocks.push(...part.body.blocks);
+    comments.push(...part.comments);
+  }
+  return { path: file, syntax: 'native', body, comments, recovered: true };
+}
+
+interface Chunk {
+  start: number;
+  end: number;
+  line: number;
+}
+
+/** Cut the text before every line that starts a top-level construct (each chunk starts at a line start). */
+function splitTopLevel(text: string, startsConstruct: RegExp): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Chunk = { start: 0, end: 0, line: 0 };
+  let offset = 0;
+  let line = 0;
+  while (offset < text.length) {
+    const next = text.indexOf('\n', offset);
+    const lineEnd = next < 0 ? text.length : next;
+    if (offset > current.start && startsConstruct.test(text.slice(offset, lineEnd))) {
+      chunks.push({ ...current, end: offset });
+      current = { start: offset, end: offset, line };
+    }
+    offset = next < 0 ? text.length : next + 1;
+    line++;
+  }
+  chunks.push({ ...current, end: text.length });
+  return chunks;
+}
+
+function parseChunk(parser: Parser, file: string, text: string, lineShift: number, offsetShift: number): { body: Body; comments: Comment[]; hasError: boolean } {
+  const tree = parser.parse(text);
+  if (!tree) return { body: { attributes: [], blocks: [] }, comments: [], hasError: true };
+  try {
+    const converter = new Converter(file, text, lineShift, offsetShift);
+    const root = tree.rootNode;
+    const comments = root.descendantsOfType('comment').flatMap((n) => (n ? [{ loc: spanLocOf(converter.span(n)), text: n.text }] : []));
+    let body: Body = { attributes: [], blocks: [] };
+    for (const child of root.namedChildren) {
+      if (child.type === 'body') body = converter.body(child);
+      else if (child.type === 'object') body = converter.objectAsBody(child);
+    }
+    return { body, comments, hasError: root.hasError };
+  } finally {
+    tree.delete();
+  }
+}
+
+function spanLocOf(span: Span) {
+  return { file: span.file, range: span.range };
+}
+
+class Converter {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly lineShift: number,
+    private readonly offsetShift: number,
+  ) {}
+
+  span(node: SyntaxNode): Span {
+    return this.spanOf(node.startIndex, node.endIndex, node.startPosition.row, node.startPosition.column, node.endPosition.row, node.endPosition.column);
+  }
+
+  private spanOf(start: number, end: number, startRow: number, startCol: number, endRow: number, endCol: number): Span {
+    return {
+      file: this.file,
+      range: { start: { line: startRow + this.lineShift, character: startCol }, end: { line: endRow + this.lineShift, character: endCol } },
+      start: start + this.offsetShift,
+      end: end + this.offsetShift,
+    };
+  }
+
+  /** A span between two chunk offsets. */
+  private spanAt(start: number, end: number): Span {
+    const a = this.position(start);
+    const b = this.position(end);
+    return this.spanOf(start, end, a.row, a.column, b.row, b.column);
+  }
+
+  private position(offset: number): { row: number; column: number } {
+    const starts = this.starts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - starts[lo] };
+  }
+
+  private starts(): number[] {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    return this.lineStarts;
+  }
+
+  private lineStart(row: number): number {
+    return this.starts()[row];
+  }
+
+  private lineEnd(row: number): number {
+    const next = this.starts()[row + 1];
+    if (next === undefined) return this.text.length;
+    return this.text[next - 2] === '\r' ? next - 2 : next - 1;
+  }
+
+  body(node: SyntaxNode): Body {
+    const body: Body = { attributes: [], blocks: [] };
+    for (const child of node.namedChildren) {
+      if (child.type === 'attribute') {
+        const attr = this.attribute(child);
+        if (attr) body.attributes.push(attr);
+      } else if (child.type === 'block') {
+        const block = this.block(child);
+        if (block) body.blocks.push(block);
+      }
+    }
+    return body;
+  }
+
+  /** A `.tfvars` file written as one object (`{ a = 1 }`): its items are the attributes. */
+  objectAsBody(node: SyntaxNode): Body {
+    const object = this.term(node);
+    const attributes: Attribute[] = [];
+    if (object.kind === 'object') {
+      for (const item of object.items) {
+        if (item.key.kind === 'literal' && typeof item.key.value === 'string') {
+          attributes.push({ name: item.key.value, nameSpan: item.key.span, expr: item.value, span: item.span });
+        }
+      }
+    }
+    return { attributes, blocks: [] };
+  }
+
+  private attribute(node: SyntaxNode): Attribute | undefined {
+    const name = node.namedChildren.find((c) => c.type === 'identifier');
+    const value = node.namedChildren.find((c) => c.type === 'expression');
+    if (!name || !value) return undefined;
+    const span = this.span(node);
+    return { name: name.text, nameSpan: this.span(name), expr: this.expression(value), span, removeSpan: this.wholeLines(node) };
+  }
+
+  /** The node's lines including the final line break, when only whitespace or a trailing comment shares them. */
+  private wholeLines(node: SyntaxNode): Span | undefined {
+    const startRow = node.startPosition.row;
+    const endRow = node.endPosition.row;
+    const before = this.text.slice(this.lineStart(startRow), node.startIndex);
+    const after = this.text.slice(node.endIndex, this.lineEnd(endRow)).trim();
+    if (before.trim() !== '' || (after !== '' && !/^(#|\/\/|\/\*)/.test(after))) return undefined;
+    const nextStart = this.starts()[endRow + 1];
+    if (nextStart === undefined) return this.spanAt(this.lineStart(startRow), this.text.length);
+    return this.spanOf(this.lineStart(startRow), nextStart, startRow, 0, endRow + 1, 0);
+  }
+
+  private block(node: SyntaxNode): Block | undefined {
+    const children = node.children;
+    const typeNode = children[0];
+    if (!typeNode || typeNode.type !== 'identifier') return undefined;
+    const labels: Label[] = [];
+    let open: SyntaxNode | undefined;
+    let close: SyntaxNode | undefined;
+    let bodyNode: SyntaxNode | undefined;
+    for (const child of children.slice(1)) {
+      if (child.type === 'string_lit' && !open) labels.push({ value: this.stringContent(child), span: this.span(child) });
+      else if (child.type === 'identifier' && !open) labels.push({ value: child.text, span: this.span(child) });
+      else if (child.type === 'block_start') open = child;
+      else if (child.type === 'body') bodyNode = child;
+      else if (child.type === 'block_end' && !child.isMissing) close = child;
+    }
+    if (!open) return undefined;
+    const incomplete = node.hasError || !close;
+    const body = bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] };
+    return {
+      type: typeNode.text,
+      labels,
+      span: this.span(node),
+      headerSpan: this.spanAt(typeNode.startIndex, open.endIndex),
+      body,
+      incomplete,
+      insertion: incomplete || !close ? undefined : this.insertion(typeNode, open, close, bodyNode),
+    };
+  }
+
+  /**
+   * Where new attributes go: at the start of the closing-brace line, indented like the existing
+   * attributes. An empty one-line block `{}` is opened up; a one-line block with an attribute
+   * cannot take a second one without rewriting it, so it gets none.
+   */
+  private insertion(typeNode: SyntaxNode, open: SyntaxNode, close: SyntaxNode, bodyNode: SyntaxNode | undefined): BlockInsertion | undefined {
+    const blockIndent = this.indentBefore(typeNode) ?? '';
+    const first = bodyNode?.namedChildren.find((c) => c.type === 'attribute' || c.type === 'block');
+    const memberIndent = (first && first.startPosition.row !== open.startPosition.row ? this.indentBefore(first) : undefined) ?? blockIndent + '  ';
+    const closeRow = close.startPosition.row;
+    if (closeRow === open.startPosition.row) {
+      if (first) return undefined;
+      return { at: this.spanAt(open.endIndex, close.startIndex), before: '\n' + memberIndent, after: '\n' + blockIndent };
+    }
+    if (this.indentBefore(close) === undefined) return undefined;
+    const at = this.lineStart(closeRow);
+    return { at: this.spanOf(at, at, closeRow, 0, closeRow, 0), before: memberIndent, after: '\n' };
+  }
+
+  /** The whitespace before a node on its line, or undefined when something else precedes it. */
+  private indentBefore(node: SyntaxNode): string | undefined {
+    const before = this.text.slice(this.lineStart(node.startPosition.row), node.startIndex);
+    return before.trim() === '' ? before : undefined;
+  }
+
+  private stringContent(node: SyntaxNode): string {
+    const expr = this.template(node, true);
+    if (expr.kind === 'literal' && typeof expr.value === 'string') return expr.value;
+    return node.text.replace(/^"|"$/g, '');
+  }
+
+  expression(node: SyntaxNode): Expr {
+    const children = node.children.filter((c) => c.type !== 'comment');
+    if (children.length === 1 && children[0].type === 'conditional') return this.conditional(children[0]);
+    return this.sequence(children, this.span(node));
+  }
+
+  /** A term followed by attribute/index/splat steps (the grammar flattens `a.b[0]` into siblings). */
+  private sequence(nodes: SyntaxNode[], span: Span): Expr {
+    if (!nodes.length) return { kind: 'unsupported', what: 'empty expression', span };
+    let base: Expr;
+    let i: number;
+    if (nodes[0].type === '(') {
+      const inner = nodes.find((n) => n.type === 'expression');
+      base = inner ? this.expression(inner) : { kind: 'unsupported', what: 'empty parentheses', span };
+      i = nodes.findIndex((n) => n.type === ')') + 1 || nodes.length;
+    } else {
+      base = this.term(nodes[0]);
+      i = 1;
+    }
+    const steps: AccessStep[] = [];
+    for (const node of nodes.slice(i)) {
+      const step = this.step(node);
+      if (!step) return { kind: 'unsupported', what: `unexpected ${node.type}`, span };
+      steps.push(step);
+    }
+    if (!steps.length) return i === 1 ? base : { ...base, span };
+    return { kind: 'access', base, steps, span };
+  }
+
+  private step(node: SyntaxNode): AccessStep | undefined {
+    const span = this.span(node);
+    if (node.type === 'get_attr') {
+      const id = node.namedChildren.find((c) => c.type === 'identifier');
+      return id ? { kind: 'attr', name: id.text, span } : undefined;
+    }
+    if (node.type === 'index') {
+      const inner = node.namedChildren[0];
+      if (inner?.type === 'new_index') {
+        const key = inner.namedChildren.find((c) => c.type === 'expression');
+        return key ? { kind: 'index', key: this.expression(key), span } : undefined;
+      }
+      if (inner?.type === 'legacy_index') {
+        return { kind: 'index', key: { kind: 'literal', value: Number(inner.text.slice(1)), span }, span };
+      }
+      return undefined;
+    }
+    if (node.type === 'splat') return { kind: 'splat', span };
+    return undefined;
+  }
+
+  private term(node: SyntaxNode): Expr {
+    const span = this.span(node);
+    switch (node.type) {
+      case 'literal_value':
+        return this.literal(node.namedChildren[0] ?? node);
+      case 'template_expr':
+        return this.term(node.namedChildren[0] ?? node);
+      case 'quoted_template':
+        return this.template(node, true);
+      case 'heredoc_template':
+        return this.heredoc(node);
+      case 'collection_value':
+        return this.term(node.namedChildren[0] ?? node);
+      case 'tuple':
+        return { kind: 'tuple', items: node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expression(c)), span };
+      case 'object':
+        return { kind: 'object', items: node.namedChildren.filter((c) => c.type === 'object_elem').flatMap((c) => this.objectItem(c)), span };
+      case 'variable_expr':
+        return { kind: 'name', name: node.text, span };
+      case 'function_call':
+        return this.call(node);
+      case 'for_expr':
+        return { kind: 'unsupported', what: 'a for expression', span };
+      case 'operation':
+        return this.operation(node.namedChildren[0] ?? node);
+      case 'expression':
+        return this.expression(node);
+      default:
+        return { kind: 'unsupported', what: node.type === 'ERROR' ? 'a syntax error' : node.type, span };
+    }
+  }
+
+  private literal(node: SyntaxNode): Expr {
+    const span = this.span(node);
+    switch (node.type) {
+      case 'numeric_lit':
+        return { kind: 'literal', value: Number(node.text), span };
+      case 'bool_lit':
+        return { kind: 'literal', value: node.text === 'true', span };
+      case 'null_lit':
+        return { kind: 'literal', value: null, span };
+      case 'string_lit':
+        return this.template(node, true);
+      default:
+        return { kind: 'unsupported', what: node.type, span };
+    }
+  }
+
+  private objectItem(node: SyntaxNode): ObjectItem[] {
+    const key = node.childForFieldName('key');
+    const value = node.childForFieldName('val');
+    if (!key || !value) return [];
+    const keyChildren = key.children.filter((c) => c.type !== 'comment');
+    // A bare identifier key (`region = …`) is the key's name, not a reference.
+    const keyExpr: Expr =
+      keyChildren.length === 1 && keyChildren[0].type === 'variable_expr' ? { kind: 'literal', value: keyChildren[0].text, span: this.span(key) } : this.expression(key);
+    return [{ key: keyExpr, value: this.expression(value), span: this.span(node) }];
+  }
+
+  private call(node: SyntaxNode): Expr {
+    const name = node.namedChildren.find((c) => c.type === 'identifier')?.text ?? '';
+    const argsNode = node.namedChildren.find((c) => c.type === 'function_arguments');
+    const args = argsNode ? argsNode.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expression(c)) : [];
+    const expandsLast = !!argsNode?.namedChildren.some((c) => c.type === 'ellipsis');
+    return { kind: 'call', name, args, expandsLast, span: this.span(node) };
+  }
+
+  private conditional(node: SyntaxNode): Expr {
+    const parts = node.namedChildren.filter((c) => c.type === 'expression');
+    const span = this.span(node);
+    if (parts.length !== 3) return { kind: 'unsupported', what: 'an incomplete conditional', span };
+    return { kind: 'conditional', condition: this.expression(parts[0]), then: this.expression(parts[1]), otherwise: this.expression(parts[2]), span };
+  }
+
+  private operation(node: SyntaxNode): Expr {
+    const span = this.span(node);
+    if (node.type === 'unary_operation') {
+      const children = node.children.filter((c) => c.type !== 'comment');
+      const operator = children[0]?.type;
+      if (operator === '-' || operator === '!') return { kind: 'unary', operator, operand: this.sequence(children.slice(1), span), span };
+    }
+    return { kind: 'unsupported', what: 'an operator expression', span };
+  }
+
+  /** A quoted template or string literal: text between the quotes, with interpolations. */
+  private template(node: SyntaxNode, quoted: boolean): Expr {
+    const span = this.span(node);
+    const children = node.children;
+    const open = children.find((c) => c.type === 'quoted_template_start');
+    const close = children.find((c) => c.type === 'quoted_template_end');
+    if (!open || !close || close.isMissing) return { kind: 'unsupported', what: 'an unterminated string', span };
+    return this.templateParts(children, open.endIndex, close.startIndex, span, quoted ? unescapeQuoted : unescapeHeredoc);
+  }
+
+  /** Literal text is taken between the interpolations (tree-sitter's literal nodes drop some whitespace). */
+  private templateParts(children: SyntaxNode[], start: number, end: number, span: Span, unescape: (raw: string) => string, stripIndent = 0): Expr {
+    const raw: (string | SyntaxNode)[] = [];
+    let cursor = start;
+    for (const child of children) {
+      if (child.type !== 'template_interpolation' && child.type !== 'template_directive') continue;
+      if (child.startIndex > cursor) raw.push(this.text.slice(cursor, child.startIndex));
+      raw.push(child);
+      cursor = child.endIndex;
+    }
+    if (end > cursor) raw.push(this.text.slice(cursor, end));
+    const parts: (string | Expr)[] = [];
+    let atLineStart = true;
+    for (const part of raw) {
+      if (typeof part === 'string') {
+        const stripped = stripIndent ? stripLeading(part, stripIndent, atLineStart) : part;
+        parts.push(unescape(stripped));
+        atLineStart = part.endsWith('\n');
+        continue;
+      }
+      atLineStart = false;
+      if (part.type === 'template_directive') return { kind: 'unsupported', what: 'a template directive (%{…})', span };
+      const inner = part.namedChildren.find((c) => c.type === 'expression');
+      parts.push(inner ? this.expression(inner) : { kind: 'unsupported', what: 'an empty interpolation', span: this.span(part) });
+    }
+    if (parts.every((p) => typeof p === 'string')) return { kind: 'literal', value: parts.join(''), span };
+    return { kind: 'template', parts, span };
+  }
+
+  private heredoc(node: SyntaxNode): Expr {
+    const span = this.span(node);
+    const children = node.children;
+    const ids = children.filter((c) => c.type === 'heredoc_identifier');
+    const flush = children.some((c) => c.type === 'heredoc_start' && c.text === '<<-');
+    if (ids.length < 2) return { kind: 'unsupported', what: 'an unterminated heredoc', span };
+    const lineBreak = this.text.indexOf('\n', ids[0].endIndex);
+    const start = lineBreak < 0 ? ids[0].endIndex : lineBreak + 1;
+    const end = this.lineStart(ids[1].startPosition.row);
+    if (end < start) return { kind: 'literal', value: '', span };
+    const indent = flush ? minIndent(this.text.slice(start, end)) : 0;
+    return this.templateParts(children, start, end, span, unescapeHeredoc, indent);
+  }
+}
+
+function minIndent(text: string): number {
+  let min = Infinity;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    min = Math.min(min, line.length - line.trimStart().length);
+  }
+  return min === Infinity ? 0 : min;
+}
+
+/** Remove up to `n` leading whitespace characters of every line that starts inside `text`. */
+function stripLeading(text: string, n: number, atLineStart: boolean): string {
+  let out = '';
+  let skip = atLineStart ? n : 0;
+  for (const ch of text) {
+    if (skip > 0 && (ch === ' ' || ch === '\t')) {
+      skip--;
+      continue;
+    }
+    skip = 0;
+    out += ch;
+    if (ch === '\n') skip = n;
+  }
+  return out;
+}
+
+function unescapeTemplateMarkers(raw: string): string {
+  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+function unescapeHeredoc(raw: string): string {
+  return unescapeTemplateMarkers(raw);
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** The escapes of a quoted HCL string (`\n`, `\"`, `\uNNNN` …) plus the `$${` / `%%{` template escapes. */
+export function unescapeQuoted(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (ch !== '\\' || i + 1 >= raw.length) {
+      out += ch;
+      continue;
+    }
+    const next = raw[i + 1];
+    if (next in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[next];
+      i++;
+    } else if ((next === 'u' || next === 'U') && /^[0-9a-fA-F]+$/.test(raw.slice(i + 2, i + (next === 'u' ? 6 : 10)))) {
+      const digits = next === 'u' ? 4 : 8;
+      const code = parseInt(raw.slice(i + 2, i + 2 + digits), 16);
+      out += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+      i += 1 + digits;
+    } else {
+      out += ch;
+    }
+  }
+  return unescapeTemplateMarkers(out);
+}
