@@ -1,0 +1,104 @@
+// What the linter knows about github.com/thalassa-cloud/client-go: its packages, the client
+// methods that touch a key, request types and exported constants (research notes, section 2).
+import type { UsePurpose } from '../../engine/types';
+
+export const SDK_MODULE = 'github.com/thalassa-cloud/client-go';
+
+/** SDK packages whose clients or types the surface recognises. */
+export type SdkPackage = 'kms' | 'secrets' | 'dns' | 'thalassa';
+/** The clients that have key-related methods. */
+export type ClientKind = 'kms' | 'secrets' | 'dns';
+
+/**
+ * The SDK package an import path names (`…/client-go/kms`, also under a future major version
+ * `…/client-go/v2/kms`), or undefined for any other path.
+ */
+export function sdkPackageOf(importPath: string): SdkPackage | undefined {
+  if (!importPath.startsWith(SDK_MODULE + '/')) return undefined;
+  const rest = importPath.slice(SDK_MODULE.length + 1).split('/');
+  if (/^v\d+$/.test(rest[0])) rest.shift();
+  if (rest.length !== 1) return undefined;
+  const name = rest[0];
+  return name === 'kms' || name === 'secrets' || name === 'dns' || name === 'thalassa' ? name : undefined;
+}
+
+export function importsSdk(importPath: string): boolean {
+  return importPath === SDK_MODULE || importPath.startsWith(SDK_MODULE + '/');
+}
+
+/** Facade accessors: `tc.KMS()` on the `thalassa.Client` returns a `*kms.Client`, and so on. */
+export const CLIENT_ACCESSORS: Record<string, ClientKind> = { KMS: 'kms', Secrets: 'secrets', DNS: 'dns' };
+
+/** KMS client methods that act on one key (region 2nd argument, key 3rd) and what they do to it. */
+export const KMS_KEY_METHODS: Record<string, UsePurpose> = {
+  Encrypt: 'encrypt',
+  EncryptBytes: 'encrypt',
+  Decrypt: 'decrypt',
+  DecryptBytes: 'decrypt',
+  Sign: 'sign',
+  VerifySignature: 'verify',
+  HMAC: 'hmac',
+  VerifyHMAC: 'verify-hmac',
+  ExportKey: 'export',
+  GetPublicKey: 'public-key',
+  RotateKey: 'rotate',
+  UpdateRotation: 'rotation-update',
+  DisableKey: 'disable',
+  EnableKey: 'enable',
+  DeleteKey: 'delete',
+  CancelDeletion: 'cancel-deletion',
+  GetKey: 'get',
+};
+
+/** Methods whose first result is a `*KmsKey` describing the key they were called on. */
+export const KMS_KEY_RESULT_METHODS = new Set(['GetKey', 'RotateKey', 'UpdateRotation', 'DisableKey', 'EnableKey']);
+
+/** Fields of a `*KmsKey` that name the key (usable as the key argument of a later call). */
+export const KEY_NAMING_FIELDS = new Set(['Identity', 'Slug', 'Name']);
+
+/** Where the payload of an encrypt/decrypt sits: the raw 4th argument, or a field of the request struct. */
+export const PAYLOAD_ARGUMENTS: Record<string, { requestType?: string; field?: string }> = {
+  EncryptBytes: {},
+  DecryptBytes: {},
+  Encrypt: { requestType: 'EncryptRequest', field: 'Plaintext' },
+  Decrypt: { requestType: 'DecryptRequest', field: 'Ciphertext' },
+};
+
+/** Sensitive values in responses: method → response field, and the first result of DecryptBytes. */
+export const SENSITIVE_RESPONSES: Record<string, { field?: string; value: 'plaintext' | 'key-material' | 'signature' | 'hmac' }> = {
+  DecryptBytes: { value: 'plaintext' },
+  Decrypt: { field: 'Plaintext', value: 'plaintext' },
+  ExportKey: { field: 'KeyMaterial', value: 'key-material' },
+  Sign: { field: 'Signature', value: 'signature' },
+  HMAC: { field: 'HMAC', value: 'hmac' },
+};
+
+/** Exported constants of the kms package and their values (key types, including ones removed in v0.33.1, and statuses). */
+export const KMS_CONSTANTS: Record<string, string> = {
+  KmsKeyTypeAES128GCM96: 'aes128-gcm96',
+  KmsKeyTypeAES256GCM96: 'aes256-gcm96',
+  KmsKeyTypeChaCha20Poly1305: 'chacha20-poly1305',
+  KmsKeyTypeEd25519: 'ed25519',
+  KmsKeyTypeECDSAP256: 'ecdsa-p256',
+  KmsKeyTypeECDSAP384: 'ecdsa-p384',
+  KmsKeyTypeECDSAP521: 'ecdsa-p521',
+  KmsKeyTypeRSA2048: 'rsa-2048',
+  KmsKeyTypeRSA3072: 'rsa-3072',
+  KmsKeyTypeRSA4096: 'rsa-4096',
+  KmsKeyTypeHMAC: 'hmac',
+  KmsKeyTypeHMACSHA256: 'hmac-sha256',
+  KmsKeyTypeHMACSHA512: 'hmac-sha512',
+  KmsKeyTypeECP256: 'ec-p256',
+  KmsKeyTypeECP384: 'ec-p384',
+  KmsKeyTypeECP521: 'ec-p521',
+  KmsKeyTypeHMACSHA384: 'hmac-sha384',
+  KmsKeyStatusActive: 'active',
+  KmsKeyStatusDisabled: 'disabled',
+  KmsKeyStatusPendingDeletion: 'pending_deletion',
+};
+
+/** The key type the API uses when `KeyType` is left out. */
+export const DEFAULT_KEY_TYPE = 'aes256-gcm96';
+
+/** Exported conversion types of the kms package (`kms.KmsKeyType("rsa-2048")`). */
+export const KMS_VALUE_TYPES = new Set(['KmsKeyType', 'KmsKeyStatus']);
