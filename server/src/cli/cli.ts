@@ -45,8 +45,12 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"`);
     }
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`kms-lint: ${err.message} (kms-lint --help for usage)\n`);
+    if (err instanceof UsageError) {
+      io.stderr.write(`kms-lint: ${err.message} (kms-lint --help for usage)\n`);
+    } else {
+      // A bug, not a verdict on the code: never exit 0 or 1 (CI reads those as pass / findings).
+      io.stderr.write(`kms-lint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    }
     return 2;
   }
 }
