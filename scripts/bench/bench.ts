@@ -70,7 +70,7 @@ export async function runBench(argv: string[]): Promise<void> {
       [`baseline: read all + regex (${baseline} match)`, baselineMs],
       [`kms-lint scan, cold (${cold.findings} findings, exit ${cold.code})`, coldMs],
       ['kms-lint scan, warm (parsers loaded)', warmMs],
-      ['engine: walk + read + setFile', loadMs],
+      [`engine: walk + read + setFile (${loaded.filesLoaded} files, ${(loaded.bytesRead / 1024 / 1024).toFixed(2)} MB kept)`, loadMs],
       ['engine: analyze all', analyzeMs],
       ...incremental,
     ];
