@@ -1,0 +1,26 @@
+// Packages the extension with vsce into test/artifacts/ (the same command as `npm run package`).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { repoRoot, artifactsDir, vsixPath } = require('./env');
+
+const VSCE = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
+
+/** Runs `vsce package` on the built extension and returns the VSIX path and vsce's output. */
+function packageVsix() {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const out = vsixPath();
+  fs.rmSync(out, { force: true });
+  const result = spawnSync(process.execPath, [VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'], // vsce asks before packaging a doubtful manifest: no stdin means no
+    timeout: 120000,
+  });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0 || !fs.existsSync(out)) throw new Error(`vsce package failed (${result.status ?? result.signal}):\n${output}`);
+  return { file: out, output };
+}
+
+module.exports = { packageVsix };
