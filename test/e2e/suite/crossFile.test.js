@@ -1,7 +1,7 @@
 // Findings that join facts of several files, reported for a file the user has not opened.
 const assert = require('assert');
 const vscode = require('vscode');
-const { workspaceUri, openEditor, withRule, rangeOf, waitForDiagnostics, replaceText } = require('./helpers');
+const { workspaceUri, openEditor, withRule, rangeOf, waitForDiagnostics, quickFixesFor, replaceText } = require('./helpers');
 
 suite('cross-file findings (platform/)', () => {
   const secrets = () => workspaceUri('platform/secrets.tf');
@@ -10,9 +10,9 @@ suite('cross-file findings (platform/)', () => {
   test('cross-region-key is reported on secrets.tf without opening it', async () => {
     const [d] = await waitForDiagnostics(secrets(), (ds) => withRule(ds, 'cross-region-key').length === 1, 'cross-region-key');
     assert.ok(!isOpen(secrets()), 'secrets.tf was never opened');
-    assert.deepStrictEqual(rangeOf(d), [1, 2, 1, 22]);
+    assert.deepStrictEqual(rangeOf(d), [1, 15, 1, 22]); // the secret's region value, "de-01"
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(d.message, /nl-01/);
+    assert.match(d.message, /^Secret thalassa_secret\.db_password is in region de-01 but key thalassa_kms_key\.payments \("payments"\) lives in nl-01\./);
   });
 
   test('moving the key to the secret region in the editor clears it; moving it back restores it', async () => {
@@ -22,5 +22,15 @@ suite('cross-file findings (platform/)', () => {
     await replaceText(doc, 'region                  = "de-01"', 'region                  = "nl-01"');
     await waitForDiagnostics(secrets(), (ds) => withRule(ds, 'cross-region-key').length === 1, 'cross-region-key again');
     assert.ok(!isOpen(secrets()), 'secrets.tf is still not open');
+  });
+
+  test("the quick fix points the secret at the key's region", async () => {
+    const { doc } = await openEditor('platform/secrets.tf');
+    const [d] = await waitForDiagnostics(doc.uri, (ds) => withRule(ds, 'cross-region-key').length === 1, 'cross-region-key');
+    const fixes = await quickFixesFor(doc.uri, d);
+    assert.deepStrictEqual(fixes.map((f) => f.title), ["Use the key's region (thalassa_kms_key.payments.region)"]);
+    assert.ok(await vscode.workspace.applyEdit(fixes[0].edit));
+    assert.strictEqual(doc.lineAt(1).text, '  region     = thalassa_kms_key.payments.region');
+    await waitForDiagnostics(doc.uri, (ds) => ds.length === 0, 'no finding left');
   });
 });

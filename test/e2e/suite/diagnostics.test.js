@@ -20,17 +20,18 @@ suite('diagnostics and hover (platform/keys.tf)', () => {
     assert.deepStrictEqual(diagnostics.map(ruleId).sort(), ['export-allowed', 'rotation-schedule']);
     const [d] = withRule(diagnostics, 'export-allowed');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepStrictEqual(rangeOf(d), [6, 2, 6, 31]);
+    assert.deepStrictEqual(rangeOf(d), [6, 2, 6, 32]);
     assert.strictEqual(doc.getText(d.range), 'export_allowed          = true');
-    assert.match(d.message, /^Key thalassa_kms_key\.payments is created with key-material export enabled\./);
+    assert.match(d.message, /^Key thalassa_kms_key\.payments \("payments"\) is created with key-material export enabled\./);
     assert.strictEqual(d.code.target.toString(true), `${DOCS_BASE}#restrict-key-material-export`);
   });
 
   test('rotation-schedule: a warning on the key created without rotation', () => {
     const [d] = withRule(diagnostics, 'rotation-schedule');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
-    assert.deepStrictEqual(rangeOf(d), [11, 28, 11, 35]);
-    assert.match(d.message, /thalassa_kms_key\.audit/);
+    assert.deepStrictEqual(rangeOf(d), [11, 9, 11, 35]);
+    assert.strictEqual(doc.getText(d.range), '"thalassa_kms_key" "audit"');
+    assert.match(d.message, /^Key thalassa_kms_key\.audit \("audit-logs"\) has no automatic rotation\./);
     assert.strictEqual(d.code.target.toString(true), `${DOCS_BASE}#rotate-on-a-schedule`);
   });
 

@@ -9,7 +9,7 @@ const FIXED = `resource "thalassa_kms_key" "reports" {
   name           = "reports"
   key_type       = "aes256-gcm96"
   export_allowed = false
-  key_rotation_enabled    = true
+  key_rotation_enabled = true
   rotation_period_in_days = 90
 }
 `;
@@ -28,7 +28,7 @@ suite('quick fixes (fixes/keys.tf)', () => {
       applied.push(`${ruleId(d)}: ${fix.title}`);
       await waitForDiagnostics(doc.uri, (ds) => !ds.some((x) => ruleId(x) === ruleId(d)), `${ruleId(d)} gone after "${fix.title}"`);
     }
-    assert.deepStrictEqual(applied.sort(), ['export-allowed: Disable key-material export', 'rotation-schedule: Enable automatic rotation']);
+    assert.deepStrictEqual(applied.sort(), ['export-allowed: Disable key-material export', 'rotation-schedule: Enable rotation every 90 days']);
     assert.strictEqual(doc.getText(), FIXED);
   });
 });
