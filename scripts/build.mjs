@@ -8,7 +8,19 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // jsonc-parser's main entry is UMD with runtime requires esbuild cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
+  // web-tree-sitter reads import.meta.url, which a CJS bundle does not have.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
 const builds = [
   // CLI + language server in one bundle: `kms-lint scan …` and `kms-lint server --stdio|--node-ipc`.
   { ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: join(root, 'server/out/main.js') },

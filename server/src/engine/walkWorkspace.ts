@@ -4,7 +4,7 @@ import * as path from 'path';
 import { MAX_FILE_BYTES } from './engine';
 
 /** Folders that hold tools' state or downloaded code, never the user's own sources. */
-export const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.terraform']);
+export const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.terraform', '.e2e']);
 
 /** Every regular file under `root` (absolute paths, sorted), without entering skipped folders or following symlinks. */
 export function walkWorkspace(root: string): string[] {

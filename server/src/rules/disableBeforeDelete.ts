@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/rule';
 import type { KeyUse } from '../engine/types';
-import { sameTarget, targetLabel } from './ruleUtils';
+import { sameTarget, targetSubject } from './ruleUtils';
 
 /** A disable earlier in the same function/script on the same key (or on a key we cannot name either). */
 function disabledBefore(del: KeyUse, uses: KeyUse[]): boolean {
@@ -24,7 +24,7 @@ export const disableBeforeDeleteRule: Rule = {
       if (del.purpose !== 'delete' || disabledBefore(del, uses)) continue;
       const insert = del.statementStart;
       ctx.report({
-        message: `Key ${targetLabel(del)} is deleted without being disabled first. Disable it (reversible), confirm nothing depends on it, then delete: deletion starts a fixed 30-day window after which the key and every version are gone.`,
+        message: `${targetSubject(del)} is deleted without being disabled first. Disable it (reversible), confirm nothing depends on it, then delete: deletion starts a fixed 30-day window after which the key and every version are gone.`,
         loc: del.nameLoc,
         fixes: insert
           ? [{ title: 'Disable the key before deleting it', edits: [{ file: insert.loc.file, range: insert.loc.range, newText: insert.text }], isPreferred: true, safe: true }]

@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/rule';
 import type { KeyUse, RelatedInfo } from '../engine/types';
-import { consumerLabel, isConsumer, keyLabel, sameTarget, targetLabel, where } from './ruleUtils';
+import { consumerLabel, isConsumer, keyLabel, sameTarget, targetSubject, where } from './ruleUtils';
 
 function related(consumers: KeyUse[]): RelatedInfo[] {
   return consumers.map((c) => ({ loc: c.keyLoc, message: `${consumerLabel(c)} references the key here` }));
@@ -30,7 +30,7 @@ export const keyStillReferencedRule: Rule = {
       if (!refs.length) continue;
       const verb = use.purpose === 'delete' ? 'deleted' : 'disabled';
       ctx.report({
-        message: `Key ${targetLabel(use)} is ${verb} while ${listed(refs)} still ${refs.length === 1 ? 'references' : 'reference'} it; those secrets or zones stop working. Move them to another key first.`,
+        message: `${targetSubject(use)} is ${verb} while ${listed(refs)} still ${refs.length === 1 ? 'references' : 'reference'} it; those secrets or zones stop working. Move them to another key first.`,
         loc: use.nameLoc,
         related: related(refs),
       });

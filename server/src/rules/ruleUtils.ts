@@ -13,10 +13,15 @@ export function keyLabel(key: KeyDefinition): string {
 /** How a message names the key a use points at, from what is written there. */
 export function targetLabel(use: KeyUse): string {
   const t = valueOf(use.key);
-  if (!t) return 'the key';
-  if (t.address) return t.address;
-  if (t.text) return `"${t.text}"`;
+  if (t?.address) return t.address;
+  if (t?.text) return `"${t.text}"`;
   return 'the key';
+}
+
+/** How a message starts when naming the key a use points at: `Key "app-secrets"`, or `The key`. */
+export function targetSubject(use: KeyUse): string {
+  const label = targetLabel(use);
+  return label === 'the key' ? 'The key' : `Key ${label}`;
 }
 
 export function where(loc: Loc): string {
