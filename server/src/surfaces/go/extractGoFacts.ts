@@ -24,10 +24,11 @@ function packageFacts(files: GoFileInfo[]): FactSet {
     return out;
   }
   const resolvers = new PackageResolvers(pkg);
-  const holdsClients = pkg.holdsClients;
+  // Without Thalassa imports, a `.KMS()` call, or package-level clients, no call can reach the SDK.
+  const packageReachesSdk = pkg.holdsClients || !!pkg.selfKind;
   for (const file of files) {
     try {
-      mergeFacts(out, extractFileFacts(resolvers.for(file), file.usesSdk || holdsClients));
+      mergeFacts(out, extractFileFacts(resolvers.for(file), packageReachesSdk || file.usesSdk || file.callsKmsAccessor));
     } catch (err) {
       out.notes.push({ file: file.path, message: `Go analysis of this file failed: ${(err as Error).message}` });
     }

@@ -8,6 +8,7 @@ import type { GoResolver, Origin, RequestField, RequestStruct, SdkCall } from '.
 import { literalElementExpr, short } from './goResolve';
 import { DEFAULT_KEY_TYPE, KEY_NAMING_FIELDS, KMS_KEY_METHODS, KMS_KEY_RESULT_METHODS, PAYLOAD_ARGUMENTS, SENSITIVE_RESPONSES } from './goSdk';
 import { callArgs, calleeOf, enclosingFunction, indentOf, insideLoop, lastReturnValues, namedChildrenOf, onlyWhitespaceBefore, unparen } from './goSyntax';
+import { receiverTypeName } from './goPackage';
 import { printSinkOf } from './goSinks';
 
 type Field = RequestField | { unknown: string } | undefined;
@@ -322,16 +323,16 @@ class FactBuilder {
   // ---------------------------------------------------------------------------
   // Sensitive prints
 
+  /** A printed argument that carries a sensitive value (anywhere inside it) is one finding, at the argument. */
   private prints(arg: SyntaxNode, sink: string): void {
-    for (const { node, value } of this.sensitiveIn(arg, 0)) {
-      if (this.printed.has(node.id)) continue;
-      this.printed.add(node.id);
-      const print: SensitivePrint = { id: `go-print:${this.path}:${node.startIndex}`, surface: 'go', value, sink, loc: this.loc(node) };
-      this.facts.prints.push(print);
-    }
+    if (this.printed.has(arg.id)) return;
+    const [found] = this.sensitiveIn(arg, 0);
+    if (!found) return;
+    this.printed.add(arg.id);
+    this.facts.prints.push({ id: `go-print:${this.path}:${arg.startIndex}`, surface: 'go', value: found.value, sink, loc: this.loc(arg) });
   }
 
-  /** The smallest sub-expressions of a printed argument that carry a sensitive value. */
+  /** The sub-expressions of a printed argument that carry a sensitive value through content-preserving wrappers. */
   private sensitiveIn(expr: SyntaxNode, depth: number): { node: SyntaxNode; value: SensitivePrint['value'] }[] {
     const e = unparen(expr);
     if (depth > 12) return [];
@@ -370,9 +371,7 @@ class FactBuilder {
     if (fn.type === 'func_literal') return `go:${this.path}:func@${fn.startIndex}`;
     const name = fn.childForFieldName('name')?.text ?? `func@${fn.startIndex}`;
     if (fn.type !== 'method_declaration') return `go:${this.path}:${name}`;
-    const recvType = namedChildrenOf(fn.childForFieldName('receiver'))[0]?.childForFieldName('type');
-    const typeName = recvType ? recvType.text.replace(/^\*/, '').replace(/\[.*$/, '') : '';
-    return `go:${this.path}:${typeName}.${name}`;
+    return `go:${this.path}:${receiverTypeName(fn) ?? ''}.${name}`;
   }
 }
 

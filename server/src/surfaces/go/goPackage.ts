@@ -2,7 +2,7 @@
 // package (same folder, same package name): constants and variables, and which fields, variables,
 // types and functions hold or return an SDK client.
 import type { SyntaxNode, Tree } from '../common';
-import { CLIENT_ACCESSORS, importsSdk, sdkPackageOf, type ClientKind, type SdkPackage } from './goSdk';
+import { CLIENT_ACCESSORS, isThalassaImport, sdkPackageOf, SELF_PACKAGE_METHODS, type ClientKind, type SdkPackage } from './goSdk';
 import { calleeOf, expressionList, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
 
 export interface GoFileInfo {
@@ -17,8 +17,10 @@ export interface GoFileInfo {
   imports: Map<string, string>;
   /** Import alias → SDK package, for the SDK packages imported. */
   sdk: Map<string, SdkPackage>;
-  /** Imports anything from the SDK module. */
+  /** Imports Thalassa Cloud code (the SDK or a wrapper of it). */
   usesSdk: boolean;
+  /** Calls `X.KMS()`, the facade's accessor, which needs no import of the kms package. */
+  callsKmsAccessor: boolean;
 }
 
 /** `github.com/a/b/v2` → `b`, `gopkg.in/yaml.v3` → `yaml`: the name a package is referred to by without alias. */
@@ -43,7 +45,7 @@ export function readFileInfo(path: string, text: string, tree: Tree): GoFileInfo
       const pathNode = spec.childForFieldName('path');
       const importPath = pathNode ? stringLiteral(pathNode)?.value : undefined;
       if (!importPath) continue;
-      usesSdk ||= importsSdk(importPath);
+      usesSdk ||= isThalassaImport(importPath);
       const alias = spec.childForFieldName('name')?.text ?? defaultImportName(importPath);
       // Blank and dot imports bring no name into scope that we could follow.
       if (alias === '_' || alias === '.') continue;
@@ -52,7 +54,12 @@ export function readFileInfo(path: string, text: string, tree: Tree): GoFileInfo
       if (pkg) sdk.set(alias, pkg);
     }
   }
-  return { path, text, lines: text.split('\n'), tree, root, packageName, imports, sdk, usesSdk };
+  const callsKmsAccessor = root.descendantsOfType('call_expression').some((call) => {
+    const callee = call && calleeOf(call);
+    const sel = callee && selectorParts(callee);
+    return !!sel && sel.field === 'KMS' && !namedChildrenOf(call!.childForFieldName('arguments')).length;
+  });
+  return { path, text, lines: text.split('\n'), tree, root, packageName, imports, sdk, usesSdk, callsKmsAccessor };
 }
 
 /** A package-level `const` or `var` spec entry. */
@@ -80,8 +87,14 @@ export class GoPackage {
   readonly typeNames = new Set<string>();
   /** Package variables written somewhere (assigned, incremented, address taken): their initializer does not decide. */
   readonly writtenVars = new Set<string>();
+  /**
+   * Set when this is the SDK's own kms/secrets/dns package (its source or in-package tests): there
+   * `Client`, `New` and the request types are written without package name.
+   */
+  readonly selfKind?: ClientKind;
 
   constructor(readonly files: GoFileInfo[]) {
+    this.selfKind = selfKindOf(files);
     // Types first: fields and variables typed with a struct embedding a client depend on `clientStructs`.
     const typeSpecs = files.flatMap((file) =>
       namedChildrenOf(file.root)
@@ -130,7 +143,7 @@ export class GoPackage {
       const name = t.childForFieldName('name')?.text;
       return name === 'Client' && (pkg === 'kms' || pkg === 'secrets' || pkg === 'dns') ? pkg : undefined;
     }
-    if (t.type === 'type_identifier') return this.clientStructs.get(t.text);
+    if (t.type === 'type_identifier') return t.text === 'Client' && this.selfKind ? this.selfKind : this.clientStructs.get(t.text);
     return undefined;
   }
 
@@ -222,4 +235,24 @@ export class GoPackage {
 
 function structFields(struct: SyntaxNode): SyntaxNode[] {
   return struct.descendantsOfType('field_declaration').filter((f): f is SyntaxNode => !!f);
+}
+
+/** The SDK package these files are, when their package name is one and they declare its client methods. */
+function selfKindOf(files: GoFileInfo[]): ClientKind | undefined {
+  const name = files[0]?.packageName;
+  if (name !== 'kms' && name !== 'secrets' && name !== 'dns') return undefined;
+  const methods = new Set(SELF_PACKAGE_METHODS[name]);
+  for (const file of files) {
+    for (const top of namedChildrenOf(file.root)) {
+      if (top.type !== 'method_declaration' || !methods.has(top.childForFieldName('name')?.text ?? '')) continue;
+      if (receiverTypeName(top) === 'Client') return name;
+    }
+  }
+  return undefined;
+}
+
+/** `func (c *Client) M()` → `Client`. */
+export function receiverTypeName(method: SyntaxNode): string | undefined {
+  const type = namedChildrenOf(method.childForFieldName('receiver'))[0]?.childForFieldName('type');
+  return type ? type.text.replace(/^\*/, '').replace(/\[.*$/, '') : undefined;
 }

@@ -6,7 +6,7 @@ import type { Loc, TraceStep, Value } from '../../engine/types';
 import { known, unknown, via } from '../../engine/value';
 import { nodeLoc, type SyntaxNode } from '../common';
 import { FlowTable, type Binding } from './goFlow';
-import { defaultImportName, type GoFileInfo, type GoPackage, type PackageValue } from './goPackage';
+import { defaultImportName, receiverTypeName, type GoFileInfo, type GoPackage, type PackageValue } from './goPackage';
 import { CLIENT_ACCESSORS, KMS_CONSTANTS, KMS_VALUE_TYPES, type ClientKind, type SdkPackage } from './goSdk';
 import { callArgs, calleeOf, contains, expressionList, intLiteral, lastReturnValues, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
 
@@ -97,20 +97,29 @@ export class GoResolver {
     return nodeLoc(this.file.path, node);
   }
 
-  /** The flow table of the top-level function around `node` (the file itself for top-level statements). */
+  /**
+   * The flow table of the top-level function around `node`: a function or method declaration, the
+   * outermost func literal of a package-level initializer (`var cmd = &cobra.Command{RunE: func…}`),
+   * or the file itself for top-level statements (a fragment).
+   */
   flowFor(node: SyntaxNode): FlowTable {
+    let outermostLiteral: SyntaxNode | undefined;
     let top = node;
-    while (top.parent && top.parent.type !== 'source_file') top = top.parent;
-    const root = top.type === 'function_declaration' || top.type === 'method_declaration' ? top : this.file.root;
+    for (; top.parent && top.parent.type !== 'source_file'; top = top.parent) if (top.type === 'func_literal') outermostLiteral = top;
+    const initializer = top.type === 'var_declaration' || top.type === 'const_declaration';
+    const root = top.type === 'function_declaration' || top.type === 'method_declaration' ? top : initializer && outermostLiteral ? outermostLiteral : this.file.root;
     let flow = this.flows.get(root.id);
     if (!flow) this.flows.set(root.id, (flow = new FlowTable(root)));
     return flow;
   }
 
-  /** Every top-level function, and the file itself when it has top-level statements (a fragment). */
+  /** Every flow of the file: functions, func literals in package-level initializers, and top-level statements. */
   allFlows(): FlowTable[] {
-    const roots = namedChildrenOf(this.file.root).filter((n) => n.type === 'function_declaration' || n.type === 'method_declaration');
-    const out = roots.map((r) => this.flowFor(r));
+    const out: FlowTable[] = [];
+    for (const top of namedChildrenOf(this.file.root)) {
+      if (top.type === 'function_declaration' || top.type === 'method_declaration') out.push(this.flowFor(top));
+      else if (top.type === 'var_declaration' || top.type === 'const_declaration') for (const literal of outermostFuncLiterals(top)) out.push(this.flowFor(literal));
+    }
     const topLevel = this.flowFor(this.file.root);
     if (topLevel.calls.length) out.push(topLevel);
     return out;
@@ -238,6 +247,7 @@ export class GoResolver {
     }
     const pv = this.pkg.values.get(name);
     if (pv) return this.packageValue(pv, redact, depth);
+    if (this.pkg.selfKind === 'kms' && name in KMS_CONSTANTS) return known(KMS_CONSTANTS[name], [{ label: `${name} = ${display(KMS_CONSTANTS[name], redact)}` }]);
     return unknown(`\`${name}\` is not a constant`);
   }
 
@@ -332,7 +342,10 @@ export class GoResolver {
       if (!(sel.operand.type === 'identifier' && this.importPathOf(sel.operand) !== undefined)) return this.pkg.clientFuncs.get(sel.field);
       return undefined;
     }
-    if (callee.type === 'identifier' && !this.localBinding(callee.text, callee)) return this.pkg.clientFuncs.get(callee.text);
+    if (callee.type === 'identifier' && !this.localBinding(callee.text, callee)) {
+      if (callee.text === 'New' && this.pkg.selfKind) return this.pkg.selfKind;
+      return this.pkg.clientFuncs.get(callee.text);
+    }
     return undefined;
   }
 
@@ -343,7 +356,16 @@ export class GoResolver {
     const sel = callee && selectorParts(callee);
     if (!sel) return undefined;
     const kind = this.clientKind(sel.operand);
-    return kind ? { kind, method: sel.field, call, receiver: sel.operand, nameNode: sel.fieldNode, args: callArgs(call) } : undefined;
+    if (!kind || this.insideSdkMethod(call)) return undefined;
+    return { kind, method: sel.field, call, receiver: sel.operand, nameNode: sel.fieldNode, args: callArgs(call) };
+  }
+
+  /** Inside the SDK's own client methods, calls between them are its implementation, not uses. */
+  private insideSdkMethod(node: SyntaxNode): boolean {
+    if (!this.pkg.selfKind) return false;
+    let top = node;
+    while (top.parent && top.parent.type !== 'source_file') top = top.parent;
+    return top.type === 'method_declaration' && receiverTypeName(top) === 'Client';
   }
 
   // -------------------------------------------------------------------------
@@ -391,6 +413,7 @@ export class GoResolver {
   private isSdkType(type: SyntaxNode, pkg: SdkPackage, typeName: string): boolean {
     let t = unparen(type);
     if (t.type === 'pointer_type') t = namedChildrenOf(t)[0] ?? t;
+    if (t.type === 'type_identifier') return this.pkg.selfKind === pkg && t.text === typeName;
     if (t.type !== 'qualified_type') return false;
     const alias = t.childForFieldName('package')?.text ?? '';
     return this.file.sdk.get(alias) === pkg && t.childForFieldName('name')?.text === typeName;
@@ -638,4 +661,19 @@ export class GoResolver {
 export function literalElementExpr(node: SyntaxNode | undefined): SyntaxNode | undefined {
   if (!node) return undefined;
   return node.type === 'literal_element' ? (namedChildrenOf(node)[0] ?? undefined) : node;
+}
+
+/** Func literals under `node` that are not inside another func literal. */
+function outermostFuncLiterals(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'func_literal') {
+      out.push(n);
+      continue;
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return out;
 }

@@ -22,8 +22,9 @@ export function sdkPackageOf(importPath: string): SdkPackage | undefined {
   return name === 'kms' || name === 'secrets' || name === 'dns' || name === 'thalassa' ? name : undefined;
 }
 
-export function importsSdk(importPath: string): boolean {
-  return importPath === SDK_MODULE || importPath.startsWith(SDK_MODULE + '/');
+/** Code published by Thalassa Cloud (the SDK, or a wrapper around it such as their CLI's client helper). */
+export function isThalassaImport(importPath: string): boolean {
+  return importPath.startsWith('github.com/thalassa-cloud/');
 }
 
 /** Facade accessors: `tc.KMS()` on the `thalassa.Client` returns a `*kms.Client`, and so on. */
@@ -102,3 +103,10 @@ export const DEFAULT_KEY_TYPE = 'aes256-gcm96';
 
 /** Exported conversion types of the kms package (`kms.KmsKeyType("rsa-2048")`). */
 export const KMS_VALUE_TYPES = new Set(['KmsKeyType', 'KmsKeyStatus']);
+
+/** Methods that show a package is the SDK's own package of that kind (its source, or in-package tests). */
+export const SELF_PACKAGE_METHODS: Record<ClientKind, string[]> = {
+  kms: ['CreateKey', ...Object.keys(KMS_KEY_METHODS)],
+  secrets: ['CreateSecret', 'GetSecret', 'DeleteSecret'],
+  dns: ['SetDnssec', 'GetDnssec', 'DeleteDnssec'],
+};
