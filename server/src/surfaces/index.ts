@@ -2,8 +2,9 @@
 import type { SurfaceExtractor } from '../engine/engine';
 import { createGoExtractor } from './go/extractGoFacts';
 import { createHttpExtractor } from './http/extractHttpFacts';
+import { createJavaScriptExtractor } from './javascript/extractJavaScriptFacts';
 import { createTerraformExtractor } from './terraform/extractTerraformFacts';
 
 export function createExtractors(): SurfaceExtractor[] {
-  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor()];
+  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor()];
 }
