@@ -3,8 +3,9 @@ import type { SurfaceExtractor } from '../engine/engine';
 import { createGoExtractor } from './go/extractGoFacts';
 import { createHttpExtractor } from './http/extractHttpFacts';
 import { createJavaScriptExtractor } from './javascript/extractJavaScriptFacts';
+import { createMarkdownExtractor } from './markdown/extractMarkdownFacts';
 import { createTerraformExtractor } from './terraform/extractTerraformFacts';
 
 export function createExtractors(): SurfaceExtractor[] {
-  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor()];
+  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor(), createMarkdownExtractor()];
 }
