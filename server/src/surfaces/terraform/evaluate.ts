@@ -10,6 +10,10 @@ import { boolOf, numberOf, stringOf, unknownVal, val, type Data, type Primitive,
 export const KMS_KEY_TYPE = 'thalassa_kms_key';
 const MAX_MODULE_DEPTH = 16;
 const MAX_INSTANCES = 256;
+/** Deeper expression/reference nesting than this is unknown (and keeps the stack safe). */
+const MAX_EVALUATION_DEPTH = 300;
+/** Current nesting of `evaluate` calls; evaluation is synchronous, so one counter serves all modules. */
+let evaluationDepth = 0;
 /** Arguments of a module block that are not input variables. */
 const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
@@ -263,6 +267,16 @@ export class ModuleInstance {
   // Expressions
 
   evaluate(expr: Expr, env: Omit<Env, 'module'>): Val {
+    if (evaluationDepth >= MAX_EVALUATION_DEPTH) return unknownVal('the expression nests too deeply');
+    evaluationDepth++;
+    try {
+      return this.evaluateExpr(expr, env);
+    } finally {
+      evaluationDepth--;
+    }
+  }
+
+  private evaluateExpr(expr: Expr, env: Omit<Env, 'module'>): Val {
     const scope: Env = { module: this, ...env };
     switch (expr.kind) {
       case 'literal':

@@ -65,6 +65,15 @@ function parseFile(parser: Parser, source: SourceFile, kind: FileKind): HclFile 
   }
 }
 
+/** Pathological input (a chain of thousands of locals) must not fail the whole surface. */
+function evaluateGuarded(where: string, out: FactSet, evaluate: () => void): void {
+  try {
+    evaluate();
+  } catch (err) {
+    out.notes.push({ file: where, message: `Terraform configuration could not be evaluated completely (${(err as Error).name}); some keys may be missing.` });
+  }
+}
+
 function recoveryNote(file: HclFile): Note {
   return { file: file.path, message: 'Terraform syntax error: the file was read with error recovery, so attributes in the broken part may be missed.' };
 }
@@ -129,7 +138,8 @@ class WorkspaceAnalysis {
   private calls(dir: string): string[] {
     const children: string[] = [];
     for (const file of this.folders.get(dir)?.config ?? []) {
-      if (!file.text.includes('module')) continue;
+      // Only a file with a relative `source` can call a local module.
+      if (!file.text.includes('module') || !(file.text.includes('"./') || file.text.includes('"../'))) continue;
       for (const block of this.parse(file).body.blocks) {
         if (block.type !== 'module') continue;
         const source = attribute(block.body, 'source')?.expr;
@@ -154,7 +164,7 @@ class WorkspaceAnalysis {
       for (const dir of tree) evaluated.add(dir);
       const rootModule: RootModule = { dir: root, key: root, tfvars: this.tfvars(root) };
       const instance = new ModuleInstance({ moduleAt: (dir) => this.moduleAt(dir) }, rootModule, this.moduleAt(root)!, '', undefined, []);
-      collectModuleFacts(instance, { folderEnvironment: folderEnvironment(root, base) }, out);
+      evaluateGuarded(root, out, () => collectModuleFacts(instance, { folderEnvironment: folderEnvironment(root, base) }, out));
     }
     // Comments of every file read, for suppressions, and of any other file holding a directive.
     for (const [dir, folder] of this.folders) {
@@ -255,6 +265,6 @@ export async function extractTerraformText(file: string, text: string): Promise<
   const dir = path.dirname(file);
   const code = new ModuleCode(dir, [parsed]);
   const instance = new ModuleInstance({ moduleAt: () => undefined }, { dir, key: file, tfvars: new Map() }, code, '', undefined, []);
-  collectModuleFacts(instance, { folderEnvironment: folderEnvironment(dir, undefined) }, out);
+  evaluateGuarded(file, out, () => collectModuleFacts(instance, { folderEnvironment: folderEnvironment(dir, undefined) }, out));
   return out;
 }

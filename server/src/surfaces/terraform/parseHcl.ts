@@ -2,9 +2,8 @@
 // grammar. tree-sitter puts everything after an unclosed block into one ERROR node, so a file
 // with errors is parsed again one top-level block at a time: a half-typed block then only
 // loses itself, not the blocks after it.
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import type { Comment } from '../../engine/types';
-import type { SyntaxNode } from '../common';
 import type { AccessStep, Attribute, Block, BlockInsertion, Body, Expr, HclFile, Label, ObjectItem, Span } from './hclAst';
 
 /** A top-level block header at the start of a line: `resource "type" "name" {`. */
@@ -57,37 +56,135 @@ function splitTopLevel(text: string, startsConstruct: RegExp): Chunk[] {
 function parseChunk(parser: Parser, file: string, text: string, lineShift: number, offsetShift: number): { body: Body; comments: Comment[]; hasError: boolean } {
   const tree = parser.parse(text);
   if (!tree) return { body: { attributes: [], blocks: [] }, comments: [], hasError: true };
+  let root: SyntaxNode;
+  const comments: SyntaxNode[] = [];
   try {
-    const converter = new Converter(file, text, lineShift, offsetShift);
-    const root = tree.rootNode;
-    const comments = root.descendantsOfType('comment').flatMap((n) => (n ? [{ loc: spanLocOf(converter.span(n)), text: n.text }] : []));
-    let body: Body = { attributes: [], blocks: [] };
-    for (const child of root.namedChildren) {
-      if (child.type === 'body') body = converter.body(child);
-      else if (child.type === 'object') body = converter.objectAsBody(child);
-    }
-    return { body, comments, hasError: root.hasError };
+    root = copyTree(tree, comments);
   } finally {
     tree.delete();
   }
+  const converter = new Converter(file, text, new LineStarts(text), lineShift, offsetShift);
+  let body: Body = { attributes: [], blocks: [] };
+  for (const child of named(root)) {
+    if (child.type === 'body') body = converter.body(child);
+    else if (child.type === 'object') body = converter.objectAsBody(child);
+  }
+  const commentFacts = comments.map((n) => {
+    const span = converter.span(n);
+    return { loc: { file: span.file, range: span.range }, text: text.slice(n.startIndex, n.endIndex) };
+  });
+  return { body, comments: commentFacts, hasError: root.hasError };
 }
 
-function spanLocOf(span: Span) {
-  return { file: span.file, range: span.range };
+/**
+ * The parse tree as plain objects, read once with a cursor: each property read of a
+ * web-tree-sitter Node is a call into wasm, and the converter reads many.
+ */
+interface SyntaxNode {
+  type: string;
+  isNamed: boolean;
+  isMissing: boolean;
+  hasError: boolean;
+  startIndex: number;
+  endIndex: number;
+  children: SyntaxNode[];
 }
+
+interface NodeKind {
+  type: string;
+  isNamed: boolean;
+}
+
+function copyTree(tree: Tree, comments: SyntaxNode[]): SyntaxNode {
+  const kinds = new Map<number, NodeKind>();
+  const language = tree.language;
+  const cursor = tree.walk();
+  try {
+    // Three reads per node (type id, start, end); positions are computed from the offsets.
+    const read = (): SyntaxNode => {
+      const typeId = cursor.nodeTypeId;
+      let kind = kinds.get(typeId);
+      if (!kind) {
+        kind = { type: language.nodeTypeForId(typeId) ?? 'ERROR', isNamed: language.nodeTypeIsNamed(typeId) };
+        kinds.set(typeId, kind);
+      }
+      const startIndex = cursor.startIndex;
+      const endIndex = cursor.endIndex;
+      // Only zero-width nodes can be MISSING: ask tree-sitter just for those.
+      const isMissing = startIndex === endIndex && cursor.nodeIsMissing;
+      const type = kind.type;
+      return {
+        type,
+        isNamed: kind.isNamed,
+        isMissing,
+        hasError: type === 'ERROR' || isMissing,
+        startIndex,
+        endIndex,
+        children: [],
+      };
+    };
+    const root = read();
+    // Iterative walk: deeply nested input must not exhaust the stack here.
+    const stack: SyntaxNode[] = [root];
+    let descending = cursor.gotoFirstChild();
+    while (stack.length) {
+      if (descending) {
+        const node = read();
+        if (node.type === 'comment') comments.push(node);
+        stack[stack.length - 1].children.push(node);
+        stack.push(node);
+        descending = cursor.gotoFirstChild();
+        continue;
+      }
+      const done = stack.pop()!;
+      const parent = stack[stack.length - 1];
+      if (parent && done.hasError) parent.hasError = true;
+      if (!parent) break;
+      if (cursor.gotoNextSibling()) descending = true;
+      else cursor.gotoParent();
+    }
+    return root;
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Offsets → row/column (UTF-16, like tree-sitter's). */
+class LineStarts {
+  readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { row: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - this.starts[lo] };
+  }
+}
+
+function named(node: SyntaxNode): SyntaxNode[] {
+  return node.children.filter((c) => c.isNamed);
+}
+
 
 class Converter {
-  private lineStarts: number[] | undefined;
-
   constructor(
     private readonly file: string,
     private readonly text: string,
+    private readonly lines: LineStarts,
     private readonly lineShift: number,
     private readonly offsetShift: number,
   ) {}
 
   span(node: SyntaxNode): Span {
-    return this.spanOf(node.startIndex, node.endIndex, node.startPosition.row, node.startPosition.column, node.endPosition.row, node.endPosition.column);
+    return this.spanAt(node.startIndex, node.endIndex);
   }
 
   private spanOf(start: number, end: number, startRow: number, startCol: number, endRow: number, endCol: number): Span {
@@ -107,23 +204,19 @@ class Converter {
   }
 
   private position(offset: number): { row: number; column: number } {
-    const starts = this.starts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - starts[lo] };
+    return this.lines.position(offset);
+  }
+
+  private row(offset: number): number {
+    return this.lines.position(offset).row;
   }
 
   private starts(): number[] {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
-    return this.lineStarts;
+    return this.lines.starts;
+  }
+
+  private textOf(node: SyntaxNode): string {
+    return this.text.slice(node.startIndex, node.endIndex);
   }
 
   private lineStart(row: number): number {
@@ -138,7 +231,7 @@ class Converter {
 
   body(node: SyntaxNode): Body {
     const body: Body = { attributes: [], blocks: [] };
-    for (const child of node.namedChildren) {
+    for (const child of named(node)) {
       if (child.type === 'attribute') {
         const attr = this.attribute(child);
         if (attr) body.attributes.push(attr);
@@ -165,17 +258,17 @@ class Converter {
   }
 
   private attribute(node: SyntaxNode): Attribute | undefined {
-    const name = node.namedChildren.find((c) => c.type === 'identifier');
-    const value = node.namedChildren.find((c) => c.type === 'expression');
+    const name = named(node).find((c) => c.type === 'identifier');
+    const value = named(node).find((c) => c.type === 'expression');
     if (!name || !value) return undefined;
     const span = this.span(node);
-    return { name: name.text, nameSpan: this.span(name), expr: this.expression(value), span, removeSpan: this.wholeLines(node) };
+    return { name: this.textOf(name), nameSpan: this.span(name), expr: this.expression(value), span, removeSpan: this.wholeLines(node) };
   }
 
   /** The node's lines including the final line break, when only whitespace or a trailing comment shares them. */
   private wholeLines(node: SyntaxNode): Span | undefined {
-    const startRow = node.startPosition.row;
-    const endRow = node.endPosition.row;
+    const startRow = this.row(node.startIndex);
+    const endRow = this.row(node.endIndex);
     const before = this.text.slice(this.lineStart(startRow), node.startIndex);
     const after = this.text.slice(node.endIndex, this.lineEnd(endRow)).trim();
     if (before.trim() !== '' || (after !== '' && !/^(#|\/\/|\/\*)/.test(after))) return undefined;
@@ -194,7 +287,7 @@ class Converter {
     let bodyNode: SyntaxNode | undefined;
     for (const child of children.slice(1)) {
       if (child.type === 'string_lit' && !open) labels.push({ value: this.stringContent(child), span: this.span(child) });
-      else if (child.type === 'identifier' && !open) labels.push({ value: child.text, span: this.span(child) });
+      else if (child.type === 'identifier' && !open) labels.push({ value: this.textOf(child), span: this.span(child) });
       else if (child.type === 'block_start') open = child;
       else if (child.type === 'body') bodyNode = child;
       else if (child.type === 'block_end' && !child.isMissing) close = child;
@@ -203,7 +296,7 @@ class Converter {
     const incomplete = node.hasError || !close;
     const body = bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] };
     return {
-      type: typeNode.text,
+      type: this.textOf(typeNode),
       labels,
       span: this.span(node),
       headerSpan: this.spanAt(typeNode.startIndex, open.endIndex),
@@ -220,10 +313,10 @@ class Converter {
    */
   private insertion(typeNode: SyntaxNode, open: SyntaxNode, close: SyntaxNode, bodyNode: SyntaxNode | undefined): BlockInsertion | undefined {
     const blockIndent = this.indentBefore(typeNode) ?? '';
-    const first = bodyNode?.namedChildren.find((c) => c.type === 'attribute' || c.type === 'block');
-    const memberIndent = (first && first.startPosition.row !== open.startPosition.row ? this.indentBefore(first) : undefined) ?? blockIndent + '  ';
-    const closeRow = close.startPosition.row;
-    if (closeRow === open.startPosition.row) {
+    const first = bodyNode && named(bodyNode).find((c) => c.type === 'attribute' || c.type === 'block');
+    const memberIndent = (first && this.row(first.startIndex) !== this.row(open.startIndex) ? this.indentBefore(first) : undefined) ?? blockIndent + '  ';
+    const closeRow = this.row(close.startIndex);
+    if (closeRow === this.row(open.startIndex)) {
       if (first) return undefined;
       return { at: this.spanAt(open.endIndex, close.startIndex), before: '\n' + memberIndent, after: '\n' + blockIndent };
     }
@@ -234,14 +327,14 @@ class Converter {
 
   /** The whitespace before a node on its line, or undefined when something else precedes it. */
   private indentBefore(node: SyntaxNode): string | undefined {
-    const before = this.text.slice(this.lineStart(node.startPosition.row), node.startIndex);
+    const before = this.text.slice(this.lineStart(this.row(node.startIndex)), node.startIndex);
     return before.trim() === '' ? before : undefined;
   }
 
   private stringContent(node: SyntaxNode): string {
     const expr = this.template(node, true);
     if (expr.kind === 'literal' && typeof expr.value === 'string') return expr.value;
-    return node.text.replace(/^"|"$/g, '');
+    return this.textOf(node).replace(/^"|"$/g, '');
   }
 
   expression(node: SyntaxNode): Expr {
@@ -276,17 +369,17 @@ class Converter {
   private step(node: SyntaxNode): AccessStep | undefined {
     const span = this.span(node);
     if (node.type === 'get_attr') {
-      const id = node.namedChildren.find((c) => c.type === 'identifier');
-      return id ? { kind: 'attr', name: id.text, span } : undefined;
+      const id = named(node).find((c) => c.type === 'identifier');
+      return id ? { kind: 'attr', name: this.textOf(id), span } : undefined;
     }
     if (node.type === 'index') {
-      const inner = node.namedChildren[0];
+      const inner = named(node)[0];
       if (inner?.type === 'new_index') {
-        const key = inner.namedChildren.find((c) => c.type === 'expression');
+        const key = named(inner).find((c) => c.type === 'expression');
         return key ? { kind: 'index', key: this.expression(key), span } : undefined;
       }
       if (inner?.type === 'legacy_index') {
-        return { kind: 'index', key: { kind: 'literal', value: Number(inner.text.slice(1)), span }, span };
+        return { kind: 'index', key: { kind: 'literal', value: Number(this.textOf(inner).slice(1)), span }, span };
       }
       return undefined;
     }
@@ -298,27 +391,27 @@ class Converter {
     const span = this.span(node);
     switch (node.type) {
       case 'literal_value':
-        return this.literal(node.namedChildren[0] ?? node);
+        return this.literal(named(node)[0] ?? node);
       case 'template_expr':
-        return this.term(node.namedChildren[0] ?? node);
+        return this.term(named(node)[0] ?? node);
       case 'quoted_template':
         return this.template(node, true);
       case 'heredoc_template':
         return this.heredoc(node);
       case 'collection_value':
-        return this.term(node.namedChildren[0] ?? node);
+        return this.term(named(node)[0] ?? node);
       case 'tuple':
-        return { kind: 'tuple', items: node.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expression(c)), span };
+        return { kind: 'tuple', items: named(node).filter((c) => c.type === 'expression').map((c) => this.expression(c)), span };
       case 'object':
-        return { kind: 'object', items: node.namedChildren.filter((c) => c.type === 'object_elem').flatMap((c) => this.objectItem(c)), span };
+        return { kind: 'object', items: named(node).filter((c) => c.type === 'object_elem').flatMap((c) => this.objectItem(c)), span };
       case 'variable_expr':
-        return { kind: 'name', name: node.text, span };
+        return { kind: 'name', name: this.textOf(node), span };
       case 'function_call':
         return this.call(node);
       case 'for_expr':
         return { kind: 'unsupported', what: 'a for expression', span };
       case 'operation':
-        return this.operation(node.namedChildren[0] ?? node);
+        return this.operation(named(node)[0] ?? node);
       case 'expression':
         return this.expression(node);
       default:
@@ -330,9 +423,9 @@ class Converter {
     const span = this.span(node);
     switch (node.type) {
       case 'numeric_lit':
-        return { kind: 'literal', value: Number(node.text), span };
+        return { kind: 'literal', value: Number(this.textOf(node)), span };
       case 'bool_lit':
-        return { kind: 'literal', value: node.text === 'true', span };
+        return { kind: 'literal', value: this.textOf(node) === 'true', span };
       case 'null_lit':
         return { kind: 'literal', value: null, span };
       case 'string_lit':
@@ -343,26 +436,27 @@ class Converter {
   }
 
   private objectItem(node: SyntaxNode): ObjectItem[] {
-    const key = node.childForFieldName('key');
-    const value = node.childForFieldName('val');
+    // object_elem is `key (= | :) val`.
+    const [key, value] = node.children.filter((c) => c.type === 'expression');
     if (!key || !value) return [];
     const keyChildren = key.children.filter((c) => c.type !== 'comment');
     // A bare identifier key (`region = …`) is the key's name, not a reference.
     const keyExpr: Expr =
-      keyChildren.length === 1 && keyChildren[0].type === 'variable_expr' ? { kind: 'literal', value: keyChildren[0].text, span: this.span(key) } : this.expression(key);
+      keyChildren.length === 1 && keyChildren[0].type === 'variable_expr' ? { kind: 'literal', value: this.textOf(keyChildren[0]), span: this.span(key) } : this.expression(key);
     return [{ key: keyExpr, value: this.expression(value), span: this.span(node) }];
   }
 
   private call(node: SyntaxNode): Expr {
-    const name = node.namedChildren.find((c) => c.type === 'identifier')?.text ?? '';
-    const argsNode = node.namedChildren.find((c) => c.type === 'function_arguments');
-    const args = argsNode ? argsNode.namedChildren.filter((c) => c.type === 'expression').map((c) => this.expression(c)) : [];
-    const expandsLast = !!argsNode?.namedChildren.some((c) => c.type === 'ellipsis');
+    const id = named(node).find((c) => c.type === 'identifier');
+    const name = id ? this.textOf(id) : '';
+    const argsNode = named(node).find((c) => c.type === 'function_arguments');
+    const args = argsNode ? named(argsNode).filter((c) => c.type === 'expression').map((c) => this.expression(c)) : [];
+    const expandsLast = !!argsNode && named(argsNode).some((c) => c.type === 'ellipsis');
     return { kind: 'call', name, args, expandsLast, span: this.span(node) };
   }
 
   private conditional(node: SyntaxNode): Expr {
-    const parts = node.namedChildren.filter((c) => c.type === 'expression');
+    const parts = named(node).filter((c) => c.type === 'expression');
     const span = this.span(node);
     if (parts.length !== 3) return { kind: 'unsupported', what: 'an incomplete conditional', span };
     return { kind: 'conditional', condition: this.expression(parts[0]), then: this.expression(parts[1]), otherwise: this.expression(parts[2]), span };
@@ -410,7 +504,7 @@ class Converter {
       }
       atLineStart = false;
       if (part.type === 'template_directive') return { kind: 'unsupported', what: 'a template directive (%{…})', span };
-      const inner = part.namedChildren.find((c) => c.type === 'expression');
+      const inner = named(part).find((c) => c.type === 'expression');
       parts.push(inner ? this.expression(inner) : { kind: 'unsupported', what: 'an empty interpolation', span: this.span(part) });
     }
     if (parts.every((p) => typeof p === 'string')) return { kind: 'literal', value: parts.join(''), span };
@@ -421,11 +515,11 @@ class Converter {
     const span = this.span(node);
     const children = node.children;
     const ids = children.filter((c) => c.type === 'heredoc_identifier');
-    const flush = children.some((c) => c.type === 'heredoc_start' && c.text === '<<-');
+    const flush = children.some((c) => c.type === 'heredoc_start' && this.textOf(c) === '<<-');
     if (ids.length < 2) return { kind: 'unsupported', what: 'an unterminated heredoc', span };
     const lineBreak = this.text.indexOf('\n', ids[0].endIndex);
     const start = lineBreak < 0 ? ids[0].endIndex : lineBreak + 1;
-    const end = this.lineStart(ids[1].startPosition.row);
+    const end = this.lineStart(this.row(ids[1].startIndex));
     if (end < start) return { kind: 'literal', value: '', span };
     const indent = flush ? minIndent(this.text.slice(start, end)) : 0;
     return this.templateParts(children, start, end, span, unescapeHeredoc, indent);
