@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { insertFields } from '../../server/src/engine/fieldWriter';
-import { applyEdits } from '../helpers/ruleTester';
+import { blankOutside } from '../../server/src/surfaces/common';
+import { createGoExtractor, extractGoText } from '../../server/src/surfaces/go/extractGoFacts';
+import { analyze, applyEdits } from '../helpers/ruleTester';
 import { fixture, goFacts, loc, rangeIn, rangeOf, SDK } from './goTestUtil';
 
 const header = (imports: string) => `package app
@@ -545,6 +547,228 @@ func (s *Server) show(ctx context.Context, c *kms.Client, w http.ResponseWriter)
         ['dek', 'fmt.Printf', arg('fmt.Printf("%x\\n", dataKey)', 'dataKey')],
         ['key-material', 'fmt.Println', arg('fmt.Println(exp)', 'exp')],
       ],
+    );
+  });
+});
+
+describe('go: DeleteKey', () => {
+  const CODE =
+    header(`	"${SDK}/kms"`) +
+    `
+type Result struct{}
+
+func (s *Server) purge(ctx context.Context, region, id string) (*Result, int, error) {
+	if err := s.kms.DeleteKey(ctx, region, id); err != nil {
+		return nil, 0, err
+	}
+	return nil, 0, nil
+}
+
+func onlyError(ctx context.Context, c *kms.Client, id string) error {
+	return c.DeleteKey(ctx, "nl-01", id)
+}
+
+func values(ctx context.Context, c *kms.Client) (name string, ok bool, n float64, r Result, m map[string]int) {
+	err := c.DeleteKey(ctx, "nl-01", "kms-1")
+	_ = err
+	return
+}
+
+func noResult(ctx context.Context, c *kms.Client) {
+	for _, id := range []string{"a"} {
+		_ = c.DeleteKey(ctx, "nl-01", id)
+	}
+}
+
+func deferred(ctx context.Context, c *kms.Client) {
+	defer c.DeleteKey(ctx, "nl-01", "tmp")
+}
+
+type Server struct{ kms *kms.Client }
+`;
+
+  it('says how to disable first, with the same receiver and arguments, returning the error when the function can', async () => {
+    const { uses } = await goFacts({ 'delete.go': CODE });
+    const line = (needle: string) => rangeOf(CODE, needle).start.line;
+    const zeroWidth = (l: number) => loc('delete.go', { start: { line: l, character: 0 }, end: { line: l, character: 0 } });
+    assert.deepEqual(
+      uses.map((u) => u.statementStart),
+      [
+        { loc: zeroWidth(line('if err := s.kms.DeleteKey')), indent: '\t', text: '\tif _, err := s.kms.DisableKey(ctx, region, id); err != nil {\n\t\treturn nil, 0, err\n\t}\n' },
+        { loc: zeroWidth(line('return c.DeleteKey')), indent: '\t', text: '\tif _, err := c.DisableKey(ctx, "nl-01", id); err != nil {\n\t\treturn err\n\t}\n' },
+        { loc: zeroWidth(line('err := c.DeleteKey(ctx, "nl-01", "kms-1")')), indent: '\t', text: '\t_, _ = c.DisableKey(ctx, "nl-01", "kms-1")\n' },
+        { loc: zeroWidth(line('_ = c.DeleteKey')), indent: '\t\t', text: '\t\t_, _ = c.DisableKey(ctx, "nl-01", id)\n' },
+        undefined,
+      ],
+    );
+    assert.deepEqual(
+      uses.map((u) => [u.purpose, u.inLoop]),
+      [
+        ['delete', false],
+        ['delete', false],
+        ['delete', false],
+        ['delete', true],
+        ['delete', false],
+      ],
+    );
+  });
+
+  it('returns zero values of every result type', async () => {
+    const code =
+      header(`	"${SDK}/kms"`) +
+      `
+func values(ctx context.Context, c *kms.Client) (name string, ok bool, n float64, r Result, m map[string]int, k kms.KmsKey, e error) {
+	e = c.DeleteKey(ctx, "nl-01", "kms-1")
+	return
+}
+`;
+    const { uses } = await goFacts({ 'zero.go': code });
+    assert.equal(uses[0].statementStart?.text, '\tif _, err := c.DisableKey(ctx, "nl-01", "kms-1"); err != nil {\n\t\treturn "", false, 0, *new(Result), nil, *new(kms.KmsKey), err\n\t}\n');
+  });
+});
+
+describe('go: secrets and DNSSEC', () => {
+  it('reads the key, region, path and environment of CreateSecret and SetDnssec', async () => {
+    const code =
+      header(`
+	tcdns "${SDK}/dns"
+	"${SDK}/kms"
+	"${SDK}/secrets"
+	"${SDK}/thalassa"`) +
+      `
+func wire(ctx context.Context, tc thalassa.Client) error {
+	key, err := tc.KMS().CreateKey(ctx, "nl-01", kms.CreateKmsKeyRequest{Name: "app-secrets"})
+	if err != nil {
+		return err
+	}
+	_, err = tc.Secrets().CreateSecret(ctx, "nl-01", secrets.CreateSecretRequest{
+		Path:           "/app/prod/db/password",
+		KmsKeyIdentity: key.Identity,
+	})
+	req := tcdns.SetDnssecRequest{Region: "de-01", KmsKeyIdentity: "kms-zone"}
+	_, err = tc.DNS().SetDnssec(ctx, "staging.example.com", req)
+	_, err = tc.DNS().SetDnssec(ctx, "example.com", tcdns.SetDnssecRequest{Region: "nl-01"})
+	return err
+}
+`;
+    const { keys, uses } = await goFacts({ 'wire.go': code });
+    const at = (needle: string) => loc('wire.go', rangeOf(code, needle));
+    assert.deepEqual(
+      uses.map((u) => ({ purpose: u.purpose, key: u.key.known && u.key.value, keyLoc: u.keyLoc, region: u.region.known && u.region.value, regionLoc: u.regionLoc, consumer: u.consumer, environment: u.environment?.known && u.environment.value })),
+      [
+        { purpose: 'secret', key: { defId: keys[0].id }, keyLoc: at('key.Identity'), region: 'nl-01', regionLoc: loc('wire.go', rangeOf(code, '"nl-01"', 1)), consumer: '/app/prod/db/password', environment: 'prod' },
+        { purpose: 'dnssec', key: { text: 'kms-zone' }, keyLoc: at('"kms-zone"'), region: 'de-01', regionLoc: at('"de-01"'), consumer: 'staging.example.com', environment: 'staging' },
+      ],
+    );
+  });
+});
+
+describe('go: robustness and embedding', () => {
+  it('keeps extracting other functions of a half-typed file', async () => {
+    const code =
+      header(`	"${SDK}/kms"`) +
+      `
+func broken(c *kms.Client) {
+	c.EncryptBytes(ctx, "nl-01",
+	x := kms.CreateKmsKeyRequest{
+		Name:
+}
+
+func ok(c *kms.Client) {
+	c.DecryptBytes(ctx, "nl-01", "kms-ok", ct)
+}
+`;
+    const { uses, notes } = await goFacts({ 'typing.go': code });
+    assert.deepEqual(
+      uses.map((u) => [u.purpose, u.key.known && u.key.value.text, u.nameLoc.range]),
+      [['decrypt', 'kms-ok', rangeOf(code, 'DecryptBytes')]],
+    );
+    assert.deepEqual(notes, [{ file: '/ws/typing.go', message: 'Go syntax errors: analysed the parts that parse' }]);
+  });
+
+  it('does not throw on binary-looking or garbage input', async () => {
+    const { uses, keys } = await goFacts({ 'junk.go': 'package x\n\x01\x02 func ((( c.DeleteKey(\n"\\xZZ" `unterminated', 'empty.go': '' });
+    assert.deepEqual([uses, keys], [[], []]);
+  });
+
+  it('collects comments for suppressions, and never reads facts from them', async () => {
+    const code =
+      header(`	"${SDK}/kms"`) +
+      `
+// c.DeleteKey(ctx, "nl-01", "commented-out")
+func f(ctx context.Context, c *kms.Client) {
+	c.RotateKey(ctx, "nl-01", "kms-1") // kms-lint-disable-line rotation-schedule -- reason
+}
+`;
+    const result = await analyze({ 'c.go': code });
+    assert.deepEqual(
+      result.index.uses.map((u) => u.purpose),
+      ['rotate'],
+    );
+    const facts = await createGoExtractor().extract([{ path: '/ws/c.go', text: code }]);
+    assert.deepEqual(
+      facts.comments.map((c) => [c.text, c.loc.range]),
+      [
+        ['// c.DeleteKey(ctx, "nl-01", "commented-out")', rangeOf(code, '// c.DeleteKey(ctx, "nl-01", "commented-out")')],
+        ['// kms-lint-disable-line rotation-schedule -- reason', rangeOf(code, '// kms-lint-disable-line rotation-schedule -- reason')],
+      ],
+    );
+  });
+
+  it('reads a Markdown fence at host positions, with the SDK package names when the snippet imports nothing', async () => {
+    const md = [
+      '# KMS',
+      '',
+      'Prose that mentions c.DeleteKey(ctx, "nl-01", "prose") is not code.',
+      '',
+      '```go',
+      'client, err := kms.New(c)',
+      'key, err := client.CreateKey(ctx, "nl-01", kms.CreateKmsKeyRequest{',
+      '    Name:    "app",',
+      '    KeyType: kms.KmsKeyTypeAES256GCM96,',
+      '})',
+      'ct, err := client.EncryptBytes(ctx, "nl-01", key.Identity, []byte("hello"))',
+      '```',
+      '',
+    ].join('\n');
+    const start = md.indexOf('client, err');
+    const facts = await extractGoText('/ws/README.md', blankOutside(md, [{ start, end: md.indexOf('```', start) }]));
+    assert.deepEqual(
+      facts.keys.map((k) => [k.nameLoc, k.name.known && k.name.value, k.writer]),
+      [
+        [
+          { file: '/ws/README.md', range: rangeOf(md, 'CreateKey') },
+          'app',
+          { style: 'go', insertAt: { file: '/ws/README.md', range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } } }, before: '    ', after: ',\n' },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      facts.uses.map((u) => [u.purpose, u.key.known && u.key.value, u.keyLoc.range, u.payload?.bytes, u.scope]),
+      [['encrypt', { defId: facts.keys[0].id }, rangeOf(md, 'key.Identity'), 5, 'go:/ws/README.md:top']],
+    );
+  });
+
+  it('re-reads a package when one of its files changes', async () => {
+    const extractor = createGoExtractor();
+    const use = `package app
+
+import "${SDK}/kms"
+
+func f(c *kms.Client) { c.GetKey(nil, region, "k") }
+`;
+    const first = await extractor.extract([
+      { path: '/ws/use.go', text: use },
+      { path: '/ws/region.go', text: 'package app\n\nconst region = "nl-01"\n' },
+    ]);
+    const second = await extractor.extract([
+      { path: '/ws/use.go', text: use },
+      { path: '/ws/region.go', text: 'package app\n\nconst region = "de-01"\n' },
+    ]);
+    const third = await extractor.extract([{ path: '/ws/use.go', text: use }]);
+    assert.deepEqual(
+      [first, second, third].map((f) => f.uses.map((u) => (u.region.known ? u.region.value : u.region.reason))),
+      [['nl-01'], ['de-01'], ['`region` is not a constant']],
     );
   });
 });
