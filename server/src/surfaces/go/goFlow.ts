@@ -71,8 +71,6 @@ export class FlowTable {
   private readonly fieldWrites = new Map<Binding, FieldWrite[]>();
   /** Every call in the function, in source order (nested func literals included). */
   readonly calls: SyntaxNode[] = [];
-  /** The function nodes: the top-level one and its func literals. */
-  readonly functions: SyntaxNode[] = [];
 
   /** `root`: a function or method declaration, or a source file whose top-level statements form a fragment. */
   constructor(readonly root: SyntaxNode) {
@@ -108,7 +106,6 @@ export class FlowTable {
       case 'function_declaration':
       case 'method_declaration':
       case 'func_literal':
-        this.functions.push(node);
         this.readParameters(node);
         break;
       case 'short_var_declaration':
@@ -158,7 +155,7 @@ export class FlowTable {
   }
 
   private readDeclaration(decl: SyntaxNode, kind: 'var' | 'const', names: SyntaxNode[], values: SyntaxNode[], type?: SyntaxNode): void {
-    const scope = containerOf(decl.type.endsWith('_spec') ? (decl.parent?.type.endsWith('_list') ? decl.parent : decl) : decl);
+    const scope = containerOf(decl);
     const single = values.length === 1 && names.length > 1;
     names.forEach((nameNode, i) => {
       if (nameNode.type !== 'identifier') return;
@@ -245,10 +242,5 @@ export class FlowTable {
       else out.set(w.field, w);
     }
     return out;
-  }
-
-  /** Whether anything other than plain field writes happened to the binding before `at` (its literal may not tell the whole story). */
-  isWrittenBefore(b: Binding, at: SyntaxNode): boolean {
-    return (this.writes.get(b) ?? []).some((w) => w.offset <= at.startIndex);
   }
 }

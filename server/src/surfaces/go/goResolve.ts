@@ -8,7 +8,7 @@ import { nodeLoc, type SyntaxNode } from '../common';
 import { FlowTable, type Binding } from './goFlow';
 import { defaultImportName, receiverTypeName, type GoFileInfo, type GoPackage, type PackageValue } from './goPackage';
 import { CLIENT_ACCESSORS, KMS_CONSTANTS, KMS_VALUE_TYPES, type ClientKind, type SdkPackage } from './goSdk';
-import { callArgs, calleeOf, contains, expressionList, intLiteral, lastReturnValues, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
+import { callArgs, calleeOf, contains, intLiteral, lastReturnValues, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
 
 export type Const = string | number | boolean;
 

@@ -45,10 +45,6 @@ export function expressionList(node: SyntaxNode | null | undefined): SyntaxNode[
   return node.type === 'expression_list' ? namedChildrenOf(node) : [node];
 }
 
-export function isStringLiteral(node: SyntaxNode): boolean {
-  return node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal';
-}
-
 const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
 
 /** The value of a Go string literal and its length in bytes (UTF-8), or undefined for other nodes. */
