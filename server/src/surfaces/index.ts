@@ -4,8 +4,9 @@ import { createGoExtractor } from './go/extractGoFacts';
 import { createHttpExtractor } from './http/extractHttpFacts';
 import { createJavaScriptExtractor } from './javascript/extractJavaScriptFacts';
 import { createMarkdownExtractor } from './markdown/extractMarkdownFacts';
+import { createShellExtractor } from './shell/extractShellFacts';
 import { createTerraformExtractor } from './terraform/extractTerraformFacts';
 
 export function createExtractors(): SurfaceExtractor[] {
-  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor(), createMarkdownExtractor()];
+  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor(), createMarkdownExtractor(), createShellExtractor()];
 }

@@ -1,0 +1,148 @@
+// A JSON request body written as a shell word (`-d '{"name": "app"}'`, `-d "{\"plaintext\":
+// \"$(base64 < f)\"}"`, `-d "$BODY"`): its text is rendered with a placeholder for every part only
+// known at run time, parsed with jsonc-parser, and each member mapped back to where it is written.
+import { getNodeValue, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import type { Loc, MaterialSource, Payload, Value } from '../../engine/types';
+import { known, unknown } from '../../engine/value';
+import { appendWriter, memberRemoveSpan, type Span } from '../rest/objectMembers';
+import type { RestBody, RestBodyField } from '../rest/restCall';
+import { hostEnd, hostLoc, hostStart, type ShellSource } from './shellSource';
+import { pieceRange, stepsTrace, type Hole, type Piece, type Step, type Word } from './words';
+
+const OPEN = '\uF8F0';
+const CLOSE = '\uF8F1';
+
+interface Rendered {
+  text: string;
+  /** Per rendered character: the script range it stands for, the piece it came from. */
+  from: number[];
+  to: number[];
+  piece: Piece[];
+  holes: Hole[];
+}
+
+/** The word's text with `OPEN n CLOSE` for hole n (a whole JSON string when outside one). */
+function render(word: Word): Rendered {
+  const out: Rendered = { text: '', from: [], to: [], piece: [], holes: [] };
+  let inString = false;
+  let escaped = false;
+  const push = (ch: string, from: number, to: number, piece: Piece) => {
+    out.text += ch;
+    out.from.push(from);
+    out.to.push(to);
+    out.piece.push(piece);
+  };
+  for (const piece of word.pieces) {
+    const range = pieceRange(piece);
+    if (piece.hole) {
+      const placeholder = `${OPEN}${out.holes.length}${CLOSE}`;
+      out.holes.push(piece.hole);
+      const text = inString ? placeholder : `"${placeholder}"`;
+      for (const ch of text) push(ch, range.from, range.to, piece);
+      continue;
+    }
+    const text = piece.text ?? '';
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (piece.exact) push(ch, piece.from + i, piece.from + i + 1, piece);
+      else push(ch, range.from, range.to, piece);
+      if (escaped) escaped = false;
+      else if (inString && ch === '\\') escaped = true;
+      else if (ch === '"') inString = !inString;
+    }
+  }
+  return out;
+}
+
+/** The hole a JSON string stands for when it is exactly one placeholder. */
+function soleHole(value: string, holes: Hole[]): Hole | undefined {
+  if (!value.startsWith(OPEN) || !value.endsWith(CLOSE)) return undefined;
+  const n = value.slice(1, -1);
+  return /^\d+$/.test(n) ? holes[Number(n)] : undefined;
+}
+
+function payloadOf(hole: Hole, valueLoc: Loc): Payload | undefined {
+  const p = hole.product;
+  const name = hole.variable ? { name: hole.variable } : {};
+  if (p?.kind === 'file') return { source: 'file', via: p.via, loc: valueLoc, ...name };
+  if (p?.kind === 'random') return { source: 'random', ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), via: p.via, loc: valueLoc, ...name };
+  if (hole.variable && !p) return { source: 'variable', name: hole.variable, loc: valueLoc };
+  return undefined;
+}
+
+function materialOf(hole: Hole): MaterialSource | undefined {
+  const p = hole.product;
+  if (p?.kind === 'file') return { kind: 'file', path: p.path, reader: p.reader };
+  if (hole.variable && !p) return { kind: 'variable', name: hole.variable };
+  return undefined;
+}
+
+/** The body a shell word holds: JSON members with host locations, or unknown when it is not a JSON object. */
+export function shellJsonBody(src: ShellSource, word: Word): RestBody {
+  const wordLoc = hostLoc(src, word.from, word.to);
+  const r = render(word);
+  const root = parseTree(r.text, [], { allowTrailingComma: true });
+  if (!root || root.type !== 'object') return { kind: 'unknown', loc: wordLoc };
+
+  const chars = (n: { offset: number; length: number }) => ({ first: n.offset, last: n.offset + Math.max(n.length, 1) - 1 });
+  /** The host location of a JSON node, or the whole word when the node is not written in one place. */
+  const locOf = (n: JsonNode): Loc => {
+    const { first, last } = chars(n);
+    if (r.piece[first]?.site !== r.piece[last]?.site) return wordLoc;
+    return hostLoc(src, r.from[first], r.to[last]);
+  };
+  /** Every character of the node is literal text written at one place (so the host text may be edited). */
+  const literal = (n: JsonNode): boolean => {
+    const { first, last } = chars(n);
+    const site = r.piece[first]?.site;
+    for (let i = first; i <= last; i++) if (!r.piece[i]?.exact || r.piece[i].site !== site) return false;
+    return true;
+  };
+  const stepsOf = (n: JsonNode): Step[] => {
+    const { first, last } = chars(n);
+    const seen = new Set<Piece>();
+    for (let i = first; i <= last; i++) if (r.piece[i]) seen.add(r.piece[i]);
+    return [...seen].flatMap((p) => p.steps);
+  };
+  const hostSpan = (n: JsonNode): Span => {
+    const { first, last } = chars(n);
+    return { start: hostStart(src, r.from[first]), end: hostEnd(src, r.to[last]) };
+  };
+
+  const properties = (root.children ?? []).filter((p) => p.type === 'property' && p.children?.length === 2);
+  const editable = src.rewritable && literal(root);
+  const spans = properties.map(hostSpan);
+  const fields: RestBodyField[] = properties.map((p, i) => {
+    const [keyNode, valueNode] = p.children as [JsonNode, JsonNode];
+    const name = String(keyNode.value).replace(new RegExp(`${OPEN}\\d+${CLOSE}`, 'g'), '…');
+    const valueLoc = locOf(valueNode);
+    const secret = name === 'plaintext' || name === 'ciphertext' || name === 'importKeyMaterial' || name === 'secretString' || name === 'input';
+    const trace = stepsTrace(stepsOf(valueNode), secret);
+    const field: RestBodyField = { name, value: known(null), loc: locOf(p), valueLoc };
+    if (editable) field.removeLoc = src.hostLines.loc(src.file, memberRemoveSpan(spans, i).start, memberRemoveSpan(spans, i).end);
+    if (valueNode.type === 'string') {
+      const text = String(valueNode.value);
+      const hole = soleHole(text, r.holes);
+      if (hole) {
+        field.value = unknown(hole.reason, trace);
+        const payload = payloadOf(hole, valueLoc);
+        if (payload) field.payload = payload;
+        const material = materialOf(hole);
+        if (material) field.material = material;
+        if (hole.product?.kind === 'key') field.defId = hole.product.defId;
+      } else if (text.includes(OPEN)) {
+        const first = r.holes[Number(text.slice(text.indexOf(OPEN) + 1, text.indexOf(CLOSE)))];
+        field.value = unknown(first?.reason ?? 'only known at run time', trace);
+      } else {
+        field.value = known(text, trace) as Value<unknown>;
+        field.isLiteral = literal(valueNode);
+      }
+    } else {
+      field.value = known(getNodeValue(valueNode), trace) as Value<unknown>;
+      field.isLiteral = literal(valueNode);
+    }
+    return field;
+  });
+  const writer = editable ? appendWriter('json', src.file, src.hostText, src.hostLines, spans) : undefined;
+  return { kind: 'fields', fields, loc: wordLoc, ...(writer ? { writer } : {}) };
+}
