@@ -357,6 +357,12 @@ describe('terraform: references between blocks', () => {
     assert.deepEqual(shown(u.region), { value: 'nl-02', trace: ['data.thalassa_kms_key.shared.region = "nl-02" (main.tf:2)'] });
   });
 
+  it('reads a data source looked up by name', async () => {
+    const text = lines('data "thalassa_kms_key" "byname" {', '  region = "nl-01"', '  name   = "prod-secrets"', '}');
+    const d = key(await facts({ 'main.tf': text }), 'data.thalassa_kms_key.byname');
+    assert.deepEqual([shown(d.name).value, d.identity, shown(d.environment)], ['prod-secrets', undefined, { value: 'prod', trace: ['name = "prod-secrets" (main.tf:3)'] }]);
+  });
+
   it('makes one key per for_each entry and resolves an indexed reference to that instance', async () => {
     const text = lines(
       'variable "keys" {',
@@ -732,6 +738,15 @@ describe('terraform: JSON syntax', () => {
       set.comments.map((c) => [where(c.loc), c.text]),
       [['main.tf.json:6:9-6:71', 'kms-lint-disable-next-line export-allowed -- migration']],
     );
+  });
+
+  it('keeps a half-typed JSON body unknown where it is broken, and notes the recovery', async () => {
+    const text = '{"resource": {"thalassa_kms_key": {"k": {\n  "region": "nl-01",\n  "export_allowed": tr\n';
+    const set = await facts({ 'main.tf.json': text });
+    const k = key(set, 'thalassa_kms_key.k');
+    assert.equal(shown(k.region).value, 'nl-01');
+    assert.deepEqual([k.exportAllowed.present, shown(k.exportAllowed.value).value], [false, '?export_allowed may be in the part of the block with a syntax error']);
+    assert.deepEqual(set.notes.map((n) => n.file), [`${WS}/main.tf.json`]);
   });
 
   it('removes the last property with the comma before it', async () => {

@@ -562,7 +562,7 @@ function unescapeHeredoc(raw: string): string {
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 /** The escapes of a quoted HCL string (`\n`, `\"`, `\uNNNN` …) plus the `$${` / `%%{` template escapes. */
-export function unescapeQuoted(raw: string): string {
+function unescapeQuoted(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];

@@ -17,7 +17,7 @@ const COMMENT_KEY = '//';
 export function parseJson(parser: Parser, file: string, text: string, kind: 'config' | 'vars'): HclFile {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const converter = new JsonConverter(parser, file, text, kind === 'config');
+  const converter = new JsonConverter(parser, file, text, kind === 'config', errors);
   const comments: Comment[] = [];
   visit(text, { onComment: (offset, length) => comments.push({ loc: converter.loc(offset, offset + length), text: text.slice(offset, offset + length) }) });
   const body: Body = { attributes: [], blocks: [] };
@@ -35,8 +35,9 @@ class JsonConverter {
   constructor(
     private readonly parser: Parser,
     private readonly file: string,
-    private readonly text: string,
+    text: string,
     private readonly templates: boolean,
+    private readonly errors: ParseError[],
   ) {
     this.lines = new LineIndex(text);
   }
@@ -83,7 +84,8 @@ class JsonConverter {
       span: this.span(headerStart, node.offset + node.length),
       headerSpan: this.span(headerStart, node.offset + 1),
       body: { attributes: this.attributes(node, comments), blocks: [] },
-      incomplete: false,
+      // A syntax error inside the body (half-typed): what is missing may just not be parsed.
+      incomplete: this.errors.some((e) => e.offset >= node.offset && e.offset <= node.offset + node.length),
     });
   }
 
