@@ -688,6 +688,12 @@ describe('terraform: half-typed files', () => {
     assert.deepEqual(set.notes, [{ file: `${WS}/main.tf`, message: 'Terraform syntax error: the file was read with error recovery, so attributes in the broken part may be missed.' }]);
   });
 
+  it('keeps a block whose error stays inside one attribute (a Go format verb) editable', async () => {
+    const text = lines('resource "thalassa_secret" "s" {', '  region     = %q', '  path       = "/s"', '  kms_key_id = "kms-abc123"', '}');
+    const u = use(await facts({ 'main.tf': text }), 'thalassa_secret.s');
+    assert.deepEqual([shown(u.region).value, shown(u.key).value, where(u.regionWriter?.insertAt)], ['?an operator expression is not evaluated', { text: 'kms-abc123' }, 'main.tf:5:1-5:1']);
+  });
+
   it('reads a half-typed tfvars file attribute by attribute', async () => {
     const set = await facts({
       'main.tf': 'variable "a" {}\nvariable "b" {}\nresource "thalassa_kms_key" "k" {\n  name   = var.a\n  region = var.b\n}\n',

@@ -293,7 +293,7 @@ class Converter {
       else if (child.type === 'block_end' && !child.isMissing) close = child;
     }
     if (!open) return undefined;
-    const incomplete = node.hasError || !close;
+    const incomplete = !close || this.errorSpillsOver(node, bodyNode);
     const body = bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] };
     return {
       type: this.textOf(typeNode),
@@ -304,6 +304,17 @@ class Converter {
       incomplete,
       insertion: incomplete || !close ? undefined : this.insertion(typeNode, open, close, bodyNode),
     };
+  }
+
+  /**
+   * Whether a syntax error may have swallowed attributes: an error outside any attribute, or
+   * in an attribute spanning lines. An error inside a one-line attribute (`region = %q`)
+   * only makes that attribute's value unknown.
+   */
+  private errorSpillsOver(block: SyntaxNode, body: SyntaxNode | undefined): boolean {
+    if (!block.hasError) return false;
+    const members = [...block.children.filter((c) => c !== body), ...(body?.children ?? [])];
+    return members.some((c) => c.hasError && (c.type !== 'attribute' || this.row(c.startIndex) !== this.row(c.endIndex)));
   }
 
   /**
