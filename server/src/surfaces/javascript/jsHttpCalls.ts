@@ -6,6 +6,7 @@ import { known, unknown } from '../../engine/value';
 import { nodeLoc, type LineIndex, type SyntaxNode } from '../common';
 import { parseJsonBody } from '../rest/jsonBody';
 import { appendWriter, memberRemoveSpan, type Span } from '../rest/objectMembers';
+import { materialFrom, payloadFrom } from '../rest/payload';
 import type { RestBody, RestBodyField, RestCall, UrlPart } from '../rest/restCall';
 import { provenance } from './jsProvenance';
 import { enclosingFunction, evaluate, memberKey, objectProperty, resolveBinding, resolveObject, stringLiteral, unwrap, urlParts } from './jsValues';
@@ -290,14 +291,7 @@ function bodyField(name: string, member: SyntaxNode, valueNode: SyntaxNode, remo
   const bare = unwrap(valueNode);
   const isLiteral = ['number', 'true', 'false', 'null'].includes(bare.type) || (bare.type === 'string' && member.type === 'pair') || (bare.type === 'template_string' && stringLiteral(bare) !== undefined);
   const field: RestBodyField = { name, value, loc: nodeLoc(ctx.file, member), valueLoc, removeLoc, isLiteral };
-  if (PAYLOAD_FIELDS.has(name)) {
-    const p = provenance(valueNode, ctx.file);
-    field.payload = { source: p.source, loc: valueLoc, ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), ...(p.name ? { name: p.name } : {}), ...(p.via ? { via: p.via } : {}) };
-  }
-  if (name === 'importKeyMaterial' && !(value.known && typeof value.value === 'string')) {
-    const p = provenance(valueNode, ctx.file);
-    if (p.source === 'file' && p.path) field.material = { kind: 'file', path: p.path, reader: p.via ?? 'a file read' };
-    else if (p.name) field.material = { kind: 'variable', name: p.name };
-  }
+  if (PAYLOAD_FIELDS.has(name)) field.payload = payloadFrom(provenance(valueNode, ctx.file), valueLoc);
+  if (name === 'importKeyMaterial' && !(value.known && typeof value.value === 'string')) field.material = materialFrom(provenance(valueNode, ctx.file));
   return field;
 }

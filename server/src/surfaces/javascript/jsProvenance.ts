@@ -1,19 +1,8 @@
 // Where a payload in TypeScript/JavaScript comes from, followed through the same function and
 // module: a file read, a request body, a random generator of N bytes, a literal, or a name.
-import type { Payload } from '../../engine/types';
 import { nodeLoc, type SyntaxNode } from '../common';
-import { literalBytes } from '../rest/payload';
+import { literalBytes, type Provenance } from '../rest/payload';
 import { evaluate, propertyName, resolveBinding, short, stringLiteral, unwrap } from './jsValues';
-
-export interface Provenance {
-  source: Payload['source'];
-  bytes?: number;
-  /** The first name the value was held in, from the use site back. */
-  name?: string;
-  via?: string;
-  /** For a file read: the path, when written as a literal. */
-  path?: string;
-}
 
 const FILE_READERS = new Set(['readFileSync', 'readFile']);
 const STREAM_READERS = new Set(['createReadStream']);

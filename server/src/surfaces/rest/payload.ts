@@ -1,6 +1,6 @@
 // How big a literal payload is. The API takes payloads as standard base64, so a literal that is
 // valid base64 counts as its decoded bytes; anything else (a test string) as its UTF-8 bytes.
-import type { Loc, Payload } from '../../engine/types';
+import type { Loc, MaterialSource, Payload } from '../../engine/types';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -12,4 +12,25 @@ export function literalBytes(text: string): number {
 
 export function literalPayload(text: string, loc: Loc, name?: string): Payload {
   return { source: 'literal', bytes: literalBytes(text), via: 'a literal', loc, ...(name ? { name } : {}) };
+}
+
+/** Where a value came from, as a host language's data-flow found it. */
+export interface Provenance {
+  source: Payload['source'];
+  bytes?: number;
+  /** The first name the value was held in, from the use site back. */
+  name?: string;
+  via?: string;
+  /** For a file read: the path, when written as a literal. */
+  path?: string;
+}
+
+export function payloadFrom(p: Provenance, loc: Loc): Payload {
+  return { source: p.source, loc, ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), ...(p.name ? { name: p.name } : {}), ...(p.via ? { via: p.via } : {}) };
+}
+
+/** BYOK material that is not a literal: a file it is read from, or the name it is held in. */
+export function materialFrom(p: Provenance): MaterialSource | undefined {
+  if (p.source === 'file' && p.path) return { kind: 'file', path: p.path, reader: p.via ?? 'a file read' };
+  return p.name ? { kind: 'variable', name: p.name } : undefined;
 }

@@ -1,0 +1,106 @@
+// Where a payload in Python comes from, followed through the function and module: a file read,
+// a request body (Flask, Django, FastAPI/Starlette, aiohttp), a random generator of N bytes,
+// a literal, or a name.
+import type { SyntaxNode } from '../common';
+import { literalBytes, type Provenance } from '../rest/payload';
+import { evaluate, isBytesLiteral, keyOf, resolveBinding, short, stringLiteral, unwrap } from './pyValues';
+
+/** Names an incoming HTTP request usually has in Flask, Django, FastAPI and aiohttp handlers. */
+const REQUEST_OBJECTS = new Set(['request', 'req', 'flask.request', 'self.request']);
+const REQUEST_BODY_ATTRIBUTES = new Set(['data', 'json', 'form', 'files', 'body', 'stream', 'values', 'POST']);
+const REQUEST_BODY_METHODS = new Set(['get_data', 'get_json', 'body', 'json', 'read', 'text', 'form', 'stream']);
+const RANDOM_FUNCTIONS = new Set(['os.urandom', 'urandom', 'secrets.token_bytes', 'token_bytes', 'get_random_bytes', 'Random.get_random_bytes', 'Crypto.Random.get_random_bytes']);
+/** Key generators of a fixed size: their keys are 32 bytes. */
+const KEY_GENERATORS = new Set(['Fernet.generate_key', 'ChaCha20Poly1305.generate_key']);
+const ENCODERS = new Set(['base64.b64encode', 'b64encode', 'base64.standard_b64encode', 'standard_b64encode', 'base64.urlsafe_b64encode', 'urlsafe_b64encode', 'str', 'bytes', 'json.dumps', 'bytearray', 'memoryview']);
+const READ_METHODS = new Set(['read', 'readlines', 'read_bytes', 'read_text', 'getvalue']);
+const MAX_DEPTH = 12;
+
+export function provenance(node: SyntaxNode, file: string, depth = 0, name?: string, decodeBase64 = true): Provenance {
+  const withName = (p: Provenance): Provenance => (name && !p.name ? { ...p, name } : p);
+  if (depth > MAX_DEPTH) return withName({ source: 'unknown' });
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'await': {
+      const inner = n.namedChildren[0];
+      return inner ? provenance(inner, file, depth + 1, name, decodeBase64) : withName({ source: 'unknown' });
+    }
+    case 'string':
+    case 'concatenated_string': {
+      const v = stringLiteral(n) ?? valueText(n, file);
+      if (v === undefined) return withName({ source: 'unknown', via: short(n) });
+      const bytes = isBytesLiteral(n) || !decodeBase64 ? Buffer.byteLength(v, 'utf8') : literalBytes(v);
+      return withName({ source: 'literal', bytes, via: 'a literal' });
+    }
+    case 'identifier': {
+      const b = resolveBinding(n);
+      const here = name ?? n.text;
+      if (b?.kind === 'assign' && b.value) return provenance(b.value, file, depth + 1, here, decodeBase64);
+      if (b?.kind === 'with') return provenance(b.value, file, depth + 1, here, decodeBase64);
+      return { source: 'variable', name: here, via: b?.kind === 'parameter' ? `parameter \`${n.text}\`` : `\`${n.text}\`` };
+    }
+    case 'attribute':
+    case 'subscript': {
+      if (isRequestBody(n)) return withName({ source: 'request-body', via: short(n) });
+      const v = evaluate(n, file, { reveal: false });
+      if (v.known && typeof v.value === 'string') return withName({ source: 'literal', bytes: decodeBase64 ? literalBytes(v.value) : Buffer.byteLength(v.value, 'utf8'), via: 'a literal' });
+      return { source: 'variable', name: name ?? keyOf(n), via: short(n) };
+    }
+    case 'call':
+      return withName(callProvenance(n, file, depth, name, decodeBase64));
+    default:
+      return withName({ source: 'unknown', via: short(n) });
+  }
+}
+
+function valueText(n: SyntaxNode, file: string): string | undefined {
+  const v = evaluate(n, file, { reveal: false });
+  return v.known && typeof v.value === 'string' ? v.value : undefined;
+}
+
+/** `request.data`, `request.json["doc"]`, `request.files["f"]`: part of the incoming request. */
+function isRequestBody(n: SyntaxNode): boolean {
+  for (let m: SyntaxNode = n; m.type === 'attribute' || m.type === 'subscript'; ) {
+    const obj = m.childForFieldName(m.type === 'attribute' ? 'object' : 'value');
+    if (!obj) return false;
+    if (m.type === 'attribute' && REQUEST_OBJECTS.has(unwrap(obj).text) && REQUEST_BODY_ATTRIBUTES.has(keyOf(m) ?? '')) return true;
+    m = unwrap(obj);
+  }
+  return false;
+}
+
+function callProvenance(call: SyntaxNode, file: string, depth: number, name: string | undefined, decodeBase64: boolean): Provenance {
+  const fn = unwrap(call.childForFieldName('function') ?? call);
+  const fnText = fn.text.replace(/\s+/g, '');
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  const positional = args.filter((a) => a.type !== 'keyword_argument');
+  const keyword = (k: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value') ?? undefined;
+  const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+
+  if (fnText === 'open' || fnText === 'io.open' || fnText === 'Path' || fnText === 'pathlib.Path') {
+    return { source: 'file', via: short(call), path: positional[0] && stringLiteral(positional[0]) };
+  }
+  if (RANDOM_FUNCTIONS.has(fnText)) {
+    const size = positional[0] ? evaluate(positional[0], file, { reveal: true }) : undefined;
+    return { source: 'random', bytes: size?.known && typeof size.value === 'number' ? size.value : undefined, via: short(call) };
+  }
+  if (KEY_GENERATORS.has(fnText)) return { source: 'random', bytes: 32, via: short(call) };
+  if (fnText.endsWith('AESGCM.generate_key') || fnText === 'generate_key') {
+    const bits = keyword('bit_length') ?? positional[0];
+    const v = bits ? evaluate(bits, file, { reveal: true }) : undefined;
+    return { source: 'random', bytes: v?.known && typeof v.value === 'number' ? v.value / 8 : undefined, via: short(call) };
+  }
+  if (receiver && method && REQUEST_BODY_METHODS.has(method) && REQUEST_OBJECTS.has(unwrap(receiver).text)) return { source: 'request-body', via: short(call) };
+  if (receiver && method && READ_METHODS.has(method)) {
+    const text = unwrap(receiver).text.replace(/\s+/g, '');
+    if (text === 'sys.stdin' || text === 'sys.stdin.buffer') return { source: 'stream', via: short(call) };
+    const inner = provenance(receiver, file, depth + 1, name, false);
+    if (inner.source === 'file' || inner.source === 'stream' || inner.source === 'request-body') return inner;
+    return { source: 'stream', via: short(call), ...(inner.name ? { name: inner.name } : {}) };
+  }
+  // x.decode(), x.encode(), base64.b64encode(x), str(x), json.dumps(x): the payload is x.
+  if ((method === 'decode' || method === 'encode') && receiver) return provenance(receiver, file, depth + 1, name, method === 'encode' ? false : decodeBase64);
+  if (ENCODERS.has(fnText) && positional[0]) return provenance(positional[0], file, depth + 1, name, fnText.includes('b64encode') ? false : decodeBase64);
+  return { source: 'unknown', via: short(call) };
+}
