@@ -4,9 +4,10 @@ import { createGoExtractor } from './go/extractGoFacts';
 import { createHttpExtractor } from './http/extractHttpFacts';
 import { createJavaScriptExtractor } from './javascript/extractJavaScriptFacts';
 import { createMarkdownExtractor } from './markdown/extractMarkdownFacts';
+import { createPythonExtractor } from './python/extractPythonFacts';
 import { createShellExtractor } from './shell/extractShellFacts';
 import { createTerraformExtractor } from './terraform/extractTerraformFacts';
 
 export function createExtractors(): SurfaceExtractor[] {
-  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor(), createMarkdownExtractor(), createShellExtractor()];
+  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor(), createMarkdownExtractor(), createShellExtractor(), createPythonExtractor()];
 }
