@@ -403,10 +403,10 @@ class ShellAnalyzer implements WordScope {
   // -------------------------------------------------------------------------
   // Assignments
 
-  private assignmentStep(name: string, valueNode: SyntaxNode | null, at: SyntaxNode) {
+  private assignmentStep(name: string, valueNode: SyntaxNode | null, at: SyntaxNode, operator = '=') {
     const written = (valueNode?.text ?? '').replace(/\s+/g, ' ');
     const shown = written.length > 60 ? `${written.slice(0, 57)}…` : written;
-    return { label: `${name}=${shown}`, redacted: `${name}=…`, loc: this.loc(at.startIndex, at.endIndex) };
+    return { label: `${name}${operator}${shown}`, redacted: `${name}${operator}…`, loc: this.loc(at.startIndex, at.endIndex) };
   }
 
   private assignment(node: SyntaxNode, array = false): void {
@@ -425,8 +425,9 @@ class ShellAnalyzer implements WordScope {
       this.generic(valueNode);
       pieces = [{ hole: { reason: `$${name} is an array`, variable: name }, from: valueNode.startIndex, to: valueNode.endIndex, exact: false, site: this.site(), steps: [] }];
     } else pieces = this.words.word(valueNode).pieces;
-    if (node.children.some((c) => c?.type === '+=')) pieces = [...this.lookup(name, node.startIndex, node.endIndex, this.site()), ...pieces];
-    this.env.set(name, { pieces, step: this.assignmentStep(name, valueNode, node) });
+    const append = node.children.some((c) => c?.type === '+=');
+    if (append) pieces = [...this.lookup(name, node.startIndex, node.endIndex, this.site()), ...pieces];
+    this.env.set(name, { pieces, step: this.assignmentStep(name, valueNode, node, append ? '+=' : '=') });
   }
 
   private declaration(node: SyntaxNode): void {
