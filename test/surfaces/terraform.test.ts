@@ -98,7 +98,7 @@ describe('terraform: literal attributes', () => {
     assert.equal(textAt(main, k.exportAllowed.loc), 'export_allowed          = true');
     assert.equal(where(k.exportAllowed.valueLoc), 'main.tf:5:29-5:33');
     assert.equal(where(k.exportAllowed.removeLoc), 'main.tf:5:1-6:1');
-    assert.equal(k.scope, `terraform:${WS}:`);
+    assert.equal(k.scope, `terraform:${WS}`);
     assert.equal(k.order, 0);
   });
 
@@ -295,7 +295,7 @@ describe('terraform: references between blocks', () => {
     assert.equal(textAt(text, u.loc), 'resource "thalassa_secret" "db" {');
     assert.deepEqual(shown(u.environment), { value: 'prod', trace: ['path = "/app/prod/db/password" (main.tf:8)'] });
     assert.equal(u.inLoop, false);
-    assert.equal(u.scope, `terraform:${WS}:`);
+    assert.equal(u.scope, `terraform:${WS}`);
     assert.equal(u.order, text.indexOf('resource "thalassa_secret"'));
     assert.deepEqual(u.regionWriter, { style: 'hcl', insertAt: { file: `${WS}/main.tf`, range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } } }, before: '  ', after: '\n' });
   });
@@ -789,11 +789,14 @@ describe('terraform: embedded text', () => {
     const end = host.indexOf('}\n```') + 1;
     const blanked = host.slice(0, start).replace(/[^\n]/g, ' ') + host.slice(start, end) + host.slice(end).replace(/[^\n]/g, ' ');
     const set = await extractTerraformText(`${WS}/README.md`, blanked);
+    const fenced = await extractTerraformText(`${WS}/README.md`, blanked, `markdown:${WS}/README.md#fence1`);
+    assert.equal(fenced.keys[0].scope, `markdown:${WS}/README.md#fence1`);
+    assert.notEqual(fenced.keys[0].id, set.keys[0].id);
     const k = key(set, 'thalassa_kms_key.docs');
     assert.equal(where(k.loc), 'README.md:4:1-4:37');
     assert.equal(where(k.regionLoc), 'README.md:5:12-5:19');
     assert.equal(where(k.writer?.insertAt), 'README.md:6:1-6:1');
-    assert.equal(k.scope, `terraform:${WS}/README.md:`);
+    assert.equal(k.scope, `terraform:${WS}/README.md`);
     assert.deepEqual(set.comments, []);
   });
 });

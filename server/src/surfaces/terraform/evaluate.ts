@@ -63,8 +63,10 @@ export interface ModuleLookup {
 /** The root module being evaluated: the unit facts are scoped to. */
 export interface RootModule {
   dir: string;
-  /** Names the root in scopes and ids: its folder, or the file for a standalone text. */
+  /** Names the root in definition ids: its folder, or the scope of a standalone text. */
   key: string;
+  /** Scope of the root module's facts; a child module's is this plus `:module.NAME`. */
+  scope: string;
   /** Values from terraform.tfvars and *.auto.tfvars, in load order (later wins). */
   tfvars: Map<string, Attribute>;
 }

@@ -41,13 +41,13 @@ class ParseCache {
 
   constructor(private readonly limit = Infinity) {}
 
-  get(parser: Parser, source: SourceFile, kind: FileKind): HclFile {
-    const hit = this.entries.get(source.path);
+  get(parser: Parser, source: SourceFile, kind: FileKind, key = source.path): HclFile {
+    const hit = this.entries.get(key);
     if (hit && hit.text === source.text) return hit.file;
     const file = parseFile(parser, source, kind);
-    this.entries.delete(source.path);
+    this.entries.delete(key);
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(source.path, { text: source.text, file });
+    this.entries.set(key, { text: source.text, file });
     return file;
   }
 
@@ -162,7 +162,7 @@ class WorkspaceAnalysis {
       const tree = reachable(root, callGraph);
       if (!tree.some((dir) => this.folders.get(dir)!.config.some((f) => f.text.includes(PROVIDER_PREFIX)))) continue;
       for (const dir of tree) evaluated.add(dir);
-      const rootModule: RootModule = { dir: root, key: root, tfvars: this.tfvars(root) };
+      const rootModule: RootModule = { dir: root, key: root, scope: `terraform:${root}`, tfvars: this.tfvars(root) };
       const instance = new ModuleInstance({ moduleAt: (dir) => this.moduleAt(dir) }, rootModule, this.moduleAt(root)!, '', undefined, []);
       evaluateGuarded(root, out, () => collectModuleFacts(instance, { folderEnvironment: folderEnvironment(root, base) }, out));
     }
@@ -254,17 +254,18 @@ const textCache = new ParseCache(64);
 /**
  * One text analysed as a standalone root module (HCL fenced in Markdown, HCL in Go raw
  * strings): the caller blanks everything outside the embedded code, so positions are the host's.
+ * `scope` names the snippet (one per fence): its facts' scope and part of their ids.
  */
-export async function extractTerraformText(file: string, text: string): Promise<FactSet> {
+export async function extractTerraformText(file: string, text: string, scope = `terraform:${file}`): Promise<FactSet> {
   const parser = await parserFor('terraform');
-  const parsed = textCache.get(parser, { path: file, text }, { syntax: 'native', kind: 'config' });
+  const parsed = textCache.get(parser, { path: file, text }, { syntax: 'native', kind: 'config' }, scope);
   const out = emptyFacts();
   out.comments.push(...parsed.comments);
   if (parsed.recovered) out.notes.push(recoveryNote(parsed));
   if (!text.includes(PROVIDER_PREFIX)) return out;
   const dir = path.dirname(file);
   const code = new ModuleCode(dir, [parsed]);
-  const instance = new ModuleInstance({ moduleAt: () => undefined }, { dir, key: file, tfvars: new Map() }, code, '', undefined, []);
+  const instance = new ModuleInstance({ moduleAt: () => undefined }, { dir, key: scope, scope, tfvars: new Map() }, code, '', undefined, []);
   evaluateGuarded(file, out, () => collectModuleFacts(instance, { folderEnvironment: folderEnvironment(dir, undefined) }, out));
   return out;
 }

@@ -53,7 +53,8 @@ class BlockFacts {
   }
 
   private get scope(): string {
-    return `terraform:${this.module.root.key}:${this.module.prefix.replace(/\.$/, '')}`;
+    const modulePath = this.module.prefix.replace(/\.$/, '');
+    return modulePath ? `${this.module.root.scope}:${modulePath}` : this.module.root.scope;
   }
 
   private get headerLoc(): Loc {
