@@ -8,6 +8,7 @@ import type { GoResolver, Origin, RequestField, RequestStruct, SdkCall } from '.
 import { literalElementExpr, short } from './goResolve';
 import { DEFAULT_KEY_TYPE, KEY_NAMING_FIELDS, KMS_KEY_METHODS, KMS_KEY_RESULT_METHODS, PAYLOAD_ARGUMENTS, SENSITIVE_RESPONSES } from './goSdk';
 import { callArgs, calleeOf, enclosingFunction, indentOf, insideLoop, lastReturnValues, namedChildrenOf, onlyWhitespaceBefore, unparen } from './goSyntax';
+import { envelopeFix } from './goEnvelope';
 import { receiverTypeName } from './goPackage';
 import { printSinkOf } from './goSinks';
 
@@ -223,7 +224,10 @@ class FactBuilder {
     if (!keyArg) return;
     const purpose = KMS_KEY_METHODS[sdk.method];
     const use = this.baseUse(sdk, purpose, this.keyTarget(keyArg), keyArg, regionArg ? this.r.stringValue(regionArg) : unknown('no region argument'), regionArg);
-    if (sdk.method in PAYLOAD_ARGUMENTS) use.payload = this.payloadOf(sdk);
+    if (sdk.method in PAYLOAD_ARGUMENTS) {
+      use.payload = this.payloadOf(sdk);
+      use.envelopeFix = envelopeFix(this.r, sdk);
+    }
     if (purpose === 'delete') use.statementStart = this.disableBefore(sdk);
     this.facts.uses.push(use);
   }

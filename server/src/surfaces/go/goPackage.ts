@@ -85,6 +85,8 @@ export class GoPackage {
   readonly clientFuncs = new Map<string, ClientKind>();
   /** Types declared in the package (`type Region string`): a call of one is a conversion. */
   readonly typeNames = new Set<string>();
+  /** Package-level functions (not methods). */
+  readonly funcNames = new Set<string>();
   /** Package variables written somewhere (assigned, incremented, address taken): their initializer does not decide. */
   readonly writtenVars = new Set<string>();
   /**
@@ -111,6 +113,11 @@ export class GoPackage {
       }
       this.readWrites(file);
     }
+  }
+
+  /** Whether a package-level name is taken (function, type, constant or variable). */
+  declares(name: string): boolean {
+    return this.funcNames.has(name) || this.typeNames.has(name) || this.values.has(name);
   }
 
   /** Whether the package has anything typed as a client, so files without SDK imports can still call it. */
@@ -211,6 +218,7 @@ export class GoPackage {
 
   private readFunction(file: GoFileInfo, fn: SyntaxNode): void {
     const name = fn.childForFieldName('name')?.text;
+    if (name && fn.type === 'function_declaration') this.funcNames.add(name);
     const result = fn.childForFieldName('result');
     if (!name || !result) return;
     const first = result.type === 'parameter_list' ? namedChildrenOf(result)[0]?.childForFieldName('type') : result;
