@@ -262,6 +262,20 @@ describe('terraform: variables and locals', () => {
     assert.equal(shown(k.status.value).value, '?function replace() is not evaluated');
   });
 
+  it('treats names that are also JavaScript object members as plain names', async () => {
+    const set = await facts({
+      'main.tf': lines('resource "toString" "x" {}', 'resource "thalassa_kms_key" "constructor" {', '  region = constructor("x")', '}'),
+      'extra.tf.json': '{"constructor": {"a": {}}, "resource": {"thalassa_kms_key": {"__proto__": {"region": "nl-01"}}}}',
+    });
+    assert.deepEqual(
+      set.keys.map((k) => [k.address, shown(k.region).value]),
+      [
+        ['thalassa_kms_key.__proto__', 'nl-01'],
+        ['thalassa_kms_key.constructor', '?function constructor() is not evaluated'],
+      ],
+    );
+  });
+
   it('never shows a sensitive variable in a trace', async () => {
     const text = lines('variable "region" {', '  default   = "nl-01"', '  sensitive = true', '}', 'resource "thalassa_kms_key" "a" {', '  region = var.region', '}');
     const k = key(await facts({ 'main.tf': text }), 'thalassa_kms_key.a');

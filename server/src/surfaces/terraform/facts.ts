@@ -8,7 +8,10 @@ import { instanceKeyText, KMS_KEY_TYPE, keyDefinitionId, type Instance, type Mod
 import { attribute, spanLoc, type Block } from './hclAst';
 import { boolOf, numberOf, stringOf, traceSteps, type Data, type Val } from './values';
 
-const USE_PURPOSES: Record<string, UsePurpose> = { thalassa_secret: 'secret', thalassa_dns_zone_dnssec: 'dnssec' };
+const USE_PURPOSES = new Map<string, UsePurpose>([
+  ['thalassa_secret', 'secret'],
+  ['thalassa_dns_zone_dnssec', 'dnssec'],
+]);
 
 /** Label keys that name an environment (`labels = { environment = "prod" }`). */
 const ENVIRONMENT_LABELS = ['environment', 'env', 'stage'];
@@ -29,9 +32,9 @@ export function collectModuleFacts(module: ModuleInstance, context: FactContext,
     if (block.labels.length < 2) continue;
     if (type === KMS_KEY_TYPE && (block.type === 'resource' || block.type === 'data')) {
       for (const instance of module.instancesOf(block)) out.keys.push(new BlockFacts(module, block, instance, context).keyDefinition());
-    } else if (block.type === 'resource' && type && type in USE_PURPOSES) {
+    } else if (block.type === 'resource' && type && USE_PURPOSES.has(type)) {
       for (const instance of module.instancesOf(block)) {
-        const use = new BlockFacts(module, block, instance, context).keyUse(USE_PURPOSES[type]);
+        const use = new BlockFacts(module, block, instance, context).keyUse(USE_PURPOSES.get(type)!);
         if (use) out.uses.push(use);
       }
     }
@@ -216,8 +219,7 @@ export function environmentOfText(text: string): string | undefined {
 
 function keyTargetOf(data: Data): KeyTarget | undefined {
   if (typeof data === 'object' && data?.kind === 'key') return data.target;
-  const text = stringOf(data);
-  return text !== undefined && typeof data === 'string' && text !== '' ? { text } : undefined;
+  return typeof data === 'string' && data !== '' ? { text: data } : undefined;
 }
 
 function convert<T>(v: Val, as: (d: Data) => T | undefined, what: string): Value<T> {

@@ -4,7 +4,7 @@ import { boolOf, isPrimitive, numberOf, stringOf, unknownVal, val, type Data, ty
 type Fn = (args: Val[]) => Val;
 
 export function callFunction(name: string, args: Val[]): Val {
-  const fn = FUNCTIONS[name];
+  const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) return unknownVal(`function ${name}() is not evaluated`, traceOf(args));
   const unknownArg = args.find((a) => !a.known);
   // coalesce and lookup only need the arguments they read; the rest need all of them.

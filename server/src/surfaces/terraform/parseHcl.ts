@@ -582,7 +582,7 @@ function unescapeQuoted(raw: string): string {
       continue;
     }
     const next = raw[i + 1];
-    if (next in SIMPLE_ESCAPES) {
+    if (Object.hasOwn(SIMPLE_ESCAPES, next)) {
       out += SIMPLE_ESCAPES[next];
       i++;
     } else if ((next === 'u' || next === 'U') && /^[0-9a-fA-F]+$/.test(raw.slice(i + 2, i + (next === 'u' ? 6 : 10)))) {

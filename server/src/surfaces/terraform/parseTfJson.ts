@@ -57,8 +57,8 @@ class JsonConverter {
   topLevelBlocks(root: JsonNode, comments: Comment[]): Block[] {
     const blocks: Block[] = [];
     for (const [key, value, property] of properties(root, comments, this)) {
+      if (!Object.hasOwn(LABEL_COUNT, key.value)) continue;
       const count = LABEL_COUNT[key.value];
-      if (count === undefined) continue;
       this.blocks(key.value, value, count, [], property, comments, blocks);
     }
     return blocks;
