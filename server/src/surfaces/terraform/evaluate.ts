@@ -455,7 +455,7 @@ export class ModuleInstance {
     if (isObject && data.kind === 'map') {
       const k = stringOf(key.data);
       const item = k !== undefined ? data.entries.get(k) : undefined;
-      return item ? { ...item, trace: [...key.trace, ...item.trace] } : unknownVal(`no key ${JSON.stringify(k)}`);
+      return item ? { ...item, trace: [...key.trace, ...item.trace] } : unknownVal('the map has no such key');
     }
     if (isObject && data.kind === 'object' && data.index && (typeof key.data !== 'object' || key.data === null)) return data.index(key.data);
     return unknownVal('index of a value that is not a collection');
@@ -513,7 +513,7 @@ export class ModuleInstance {
 function indexInstance(instances: Instance[], key: Primitive, address: string, make: (instance: Instance) => Val): Val {
   if (instances.length === 1 && instances[0].unknownReason) return unknownVal(instances[0].unknownReason);
   const found = instances.find((i) => i.key === key || (typeof i.key === 'number' && numberOf(key as Data) === i.key));
-  return found ? make(found) : unknownVal(`${address}[${JSON.stringify(key)}] is not an instance`);
+  return found ? make(found) : unknownVal(`${address} has no instance with that key`);
 }
 
 /** Of several blocks with one address, the one written last before the reference in its file, else the first. */

@@ -190,7 +190,9 @@ class BlockFacts {
       const v = this.evaluated(name);
       const text = v?.known ? stringOf(v.data) : undefined;
       const env = text !== undefined ? environmentOfText(text) : undefined;
-      if (env) return { environment: known(env, [{ label: `${name} = ${JSON.stringify(text)}`, loc: spanLoc(attribute(this.block.body, name)!.span) }, ...traceSteps(v!.trace)]) };
+      if (!env) continue;
+      const label = v!.secret ? `${name} (sensitive)` : `${name} = ${JSON.stringify(text)}`;
+      return { environment: known(env, [{ label, loc: spanLoc(attribute(this.block.body, name)!.span) }, ...traceSteps(v!.trace)]) };
     }
     const labels = this.evaluated('labels');
     if (labels?.known && typeof labels.data === 'object' && labels.data?.kind === 'map') {

@@ -79,7 +79,7 @@ function lookup(args: Val[]): Val {
   const hit = map.data.entries.get(k);
   if (hit) return { ...hit, trace: [...map.trace, ...key.trace, ...hit.trace] };
   if (fallback) return { ...fallback, trace: [...map.trace, ...key.trace, ...fallback.trace] };
-  return fail(`lookup() key ${JSON.stringify(k)} is missing`, args);
+  return fail('lookup() key is not in the map and there is no default', args);
 }
 
 function merge(args: Val[]): Val {

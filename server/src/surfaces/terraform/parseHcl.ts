@@ -292,7 +292,7 @@ class Converter {
       else if (child.type === 'body') bodyNode = child;
       else if (child.type === 'block_end' && !child.isMissing) close = child;
     }
-    if (!open) return undefined;
+    if (!open || open.isMissing) return undefined;
     const incomplete = !close || this.errorSpillsOver(node, bodyNode);
     const body = bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] };
     return {
