@@ -144,7 +144,17 @@ describe('terraform: literal attributes', () => {
     assert.equal(key(set, 'thalassa_kms_key.one').exportAllowed.removeLoc, undefined);
   });
 
-  it('keeps a trailing comment with the line it removes, but not an attribute sharing a line', async () => {
+  it('keeps CRLF line breaks when it removes or adds a line', async () => {
+    const text = 'resource "thalassa_kms_key" "k" {\r\n  region         = "nl-01"\r\n  export_allowed = true\r\n}\r\n';
+    const k = key(await facts({ 'main.tf': text }), 'thalassa_kms_key.k');
+    assert.equal(applyEdits(text, [remove(k.exportAllowed)!]), 'resource "thalassa_kms_key" "k" {\r\n  region         = "nl-01"\r\n}\r\n');
+    assert.equal(
+      applyEdits(text, [insertFields(k.writer!, [['rotationEnabled', true]])]),
+      'resource "thalassa_kms_key" "k" {\r\n  region         = "nl-01"\r\n  export_allowed = true\r\n  key_rotation_enabled = true\r\n}\r\n',
+    );
+  });
+
+  it('removes an attribute together with its trailing comment', async () => {
     const text = lines('resource "thalassa_kms_key" "k" {', '  export_allowed = true # needed for the migration', '  labels = { a = "b" }', '}');
     const k = key(await facts({ 'main.tf': text }), 'thalassa_kms_key.k');
     assert.equal(where(k.exportAllowed.removeLoc), 'main.tf:2:1-3:1');

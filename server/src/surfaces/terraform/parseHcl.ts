@@ -215,6 +215,12 @@ class Converter {
     return this.lines.starts;
   }
 
+  /** The file's line break, so inserted lines match (`\r\n` on Windows checkouts). */
+  private get eol(): string {
+    const first = this.text.indexOf('\n');
+    return first > 0 && this.text[first - 1] === '\r' ? '\r\n' : '\n';
+  }
+
   private textOf(node: SyntaxNode): string {
     return this.text.slice(node.startIndex, node.endIndex);
   }
@@ -329,11 +335,11 @@ class Converter {
     const closeRow = this.row(close.startIndex);
     if (closeRow === this.row(open.startIndex)) {
       if (first) return undefined;
-      return { at: this.spanAt(open.endIndex, close.startIndex), before: '\n' + memberIndent, after: '\n' + blockIndent };
+      return { at: this.spanAt(open.endIndex, close.startIndex), before: this.eol + memberIndent, after: this.eol + blockIndent };
     }
     if (this.indentBefore(close) === undefined) return undefined;
     const at = this.lineStart(closeRow);
-    return { at: this.spanOf(at, at, closeRow, 0, closeRow, 0), before: memberIndent, after: '\n' };
+    return { at: this.spanOf(at, at, closeRow, 0, closeRow, 0), before: memberIndent, after: this.eol };
   }
 
   /** The whitespace before a node on its line, or undefined when something else precedes it. */
