@@ -9,7 +9,7 @@ import type { CommandSite, Stdout } from './commandLine';
 import { interpretCurl } from './curl';
 import { Env } from './env';
 import { commandOutput, type Stdin } from './products';
-import { hostLoc, type HostVariable, type ShellSource } from './shellSource';
+import { displayText, hostLoc, type HostVariable, type ShellSource } from './shellSource';
 import { interpretTcloud } from './tcloud';
 import { WordEvaluator, type Hole, type Piece, type Product, type Word, type WordScope } from './words';
 
@@ -124,7 +124,7 @@ class ShellAnalyzer implements WordScope {
   }
 
   assign(name: string, pieces: Piece[], node: SyntaxNode): void {
-    const label = `${node.text} ($${name} is not set in the script)`;
+    const label = `${displayText(this.src, node.startIndex, node.endIndex)} ($${name} is not set in the script)`;
     this.env.set(name, { pieces, step: { label, redacted: `${name} default`, loc: this.loc(node.startIndex, node.endIndex) } });
   }
 
@@ -404,8 +404,7 @@ class ShellAnalyzer implements WordScope {
   // Assignments
 
   private assignmentStep(name: string, valueNode: SyntaxNode | null, at: SyntaxNode, operator = '=') {
-    const written = (valueNode?.text ?? '').replace(/\s+/g, ' ');
-    const shown = written.length > 60 ? `${written.slice(0, 57)}…` : written;
+    const shown = valueNode ? displayText(this.src, valueNode.startIndex, valueNode.endIndex) : '';
     return { label: `${name}${operator}${shown}`, redacted: `${name}${operator}…`, loc: this.loc(at.startIndex, at.endIndex) };
   }
 
@@ -557,9 +556,8 @@ class ShellAnalyzer implements WordScope {
         this.read(args);
         return undefined;
       default: {
-        const via = this.src.text.slice(node.startIndex, node.endIndex).replace(/\s+/g, ' ');
         const stdin = this.flow.stdin;
-        const out = commandOutput(name, args, stdin, via.length > 60 ? `${via.slice(0, 57)}…` : via);
+        const out = commandOutput(name, args, stdin, displayText(this.src, node.startIndex, node.endIndex));
         if (out === 'pass') {
           const product = stdin?.product;
           // A secret passed through a filter (`| base64 -d`) to the terminal is still printed.

@@ -93,6 +93,19 @@ export function hostTextOf(src: ShellSource, from: number, to: number): string {
   return src.hostText.slice(hostStart(src, from), to > from ? hostEnd(src, to) : hostStart(src, from));
 }
 
+/**
+ * Script range [from, to) as a person reads it in messages: the script text (escapes of the host
+ * undone), with host substitutions shown as written (`${{ env.REGION }}`), whitespace collapsed.
+ */
+export function displayText(src: ShellSource, from: number, to: number, max = 60): string {
+  let out = '';
+  for (let i = from; i < to && i < src.text.length; i++) {
+    out += markerIndex(src.text.charCodeAt(i)) !== undefined ? hostTextOf(src, i, i + 1) : src.text[i];
+  }
+  out = out.replace(/\s*\\?\r?\n\s*/g, ' ').replace(/\s+/g, ' ');
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
 /** Builds a mapped ShellSource piece by piece from a host text. */
 export class ShellTextBuilder {
   private readonly parts: string[] = [];

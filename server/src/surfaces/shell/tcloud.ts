@@ -6,7 +6,7 @@ import { known, unknown, via } from '../../engine/value';
 import { environmentFromPath } from '../common';
 import { literalPayload } from '../rest/payload';
 import { afterLastArgument, insertBefore, loc, removeArgsLoc, wordLoc, writtenText, type CommandSite } from './commandLine';
-import { hostTextOf } from './shellSource';
+import { displayText } from './shellSource';
 import type { Product, Word } from './words';
 
 const KEY_GROUP = new Set(['keys', 'key', 'k']);
@@ -192,8 +192,7 @@ class TcloudCommand {
   /** The trace step of a flag: as written, without the value for secret flags. */
   private flagStep(flag: Flag): TraceStep {
     if (SECRET_FLAGS.has(flag.name) || !flag.value) return { label: flag.name, loc: this.flagLoc(flag) };
-    const written = hostTextOf(this.site.src, this.site.args[flag.first].from, this.site.args[flag.last].to);
-    return { label: written.replace(/\s*\\?\r?\n\s*/g, ' '), loc: this.flagLoc(flag) };
+    return { label: displayText(this.site.src, this.site.args[flag.first].from, this.site.args[flag.last].to, 80), loc: this.flagLoc(flag) };
   }
 
   /** A flag's value, with the flag as the first trace step (values of secret flags left out). */
@@ -279,10 +278,11 @@ class TcloudCommand {
     return `shell:${this.site.src.file}:${at.line}:${at.character}:${kind}`;
   }
 
-  private region(): { value: Value<string>; loc?: Loc } {
+  private region(): { value: Value<string>; loc?: Loc; literal?: boolean } {
     const flag = this.flag('--region');
     if (!flag?.value) return { value: this.opaque ? unknown('arguments only known at run time may set --region') : unknown('no --region') };
-    return { value: this.flagValue(flag), loc: wordLoc(this.site, flag.value) };
+    const literal = flag.value.pieces.every((p) => p.text !== undefined && !p.steps.length);
+    return { value: this.flagValue(flag), loc: wordLoc(this.site, flag.value), literal };
   }
 
   private keyDefinition(): KeyDefinition {
@@ -332,6 +332,8 @@ class TcloudCommand {
       keyLoc: keyWord ? wordLoc(this.site, keyWord) : nameLoc,
       region: region.value,
       ...(region.loc ? { regionLoc: region.loc } : {}),
+      // A region written as a literal can be replaced by the key's region.
+      ...(region.loc && region.literal && this.site.src.rewritable ? { regionWriter: { style: 'cli' as const, insertAt: region.loc, before: '', after: '' } } : {}),
       loc: loc(this.site, this.site.from, this.site.to),
       nameLoc,
       inLoop: this.site.inLoop,
@@ -400,7 +402,7 @@ class TcloudCommand {
       const path = fromFile.value.text;
       const where = wordLoc(this.site, fromFile.value);
       if (path === '-') return { source: 'stream', via: '--from-file - (stdin)', loc: where };
-      return { source: 'file', via: `--from-file ${writtenText(this.site, fromFile.value)}`, loc: where };
+      return { source: 'file', via: `--from-file ${displayText(this.site.src, fromFile.value.from, fromFile.value.to)}`, loc: where };
     }
     const flag = this.flag(purpose === 'encrypt' ? '--plaintext' : '--ciphertext');
     if (!flag?.value) return undefined;

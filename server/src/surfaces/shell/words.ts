@@ -5,7 +5,7 @@
 import type { Loc, SensitivePrint, TraceStep, Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
 import type { SyntaxNode } from '../common';
-import { markerIndex, type ShellSource } from './shellSource';
+import { displayText, markerIndex, type ShellSource } from './shellSource';
 
 /** One step of how a value was resolved; `redacted` leaves the value out (for secrets). */
 export interface Step {
@@ -350,7 +350,7 @@ export class WordEvaluator {
     const useDefault = !assigned || (op.startsWith(':') && currentText === '');
     if (!useDefault) return current!;
     const pieces = defaultPieces();
-    const step: Step = { label: `${expr} ($${name} is not set in the script)`, redacted: `${name} default`, loc: this.scope.loc(node.startIndex, node.endIndex) };
+    const step: Step = { label: `${displayText(this.scope.src, node.startIndex, node.endIndex)} ($${name} is not set in the script)`, redacted: `${name} default`, loc: this.scope.loc(node.startIndex, node.endIndex) };
     const withStep = pieces.map((p) => ({ ...p, steps: [step, ...p.steps] }));
     if (op === ':=' || op === '=') this.scope.assign(name, pieces, node);
     return withStep;
