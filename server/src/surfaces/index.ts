@@ -10,5 +10,5 @@ import { createShellExtractor } from './shell/extractShellFacts';
 import { createTerraformExtractor } from './terraform/extractTerraformFacts';
 
 export function createExtractors(): SurfaceExtractor[] {
-  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor(), createMarkdownExtractor(), createShellExtractor(), createPythonExtractor()];
+  return [createTerraformExtractor(), createGoExtractor(), createHttpExtractor(), createJavaScriptExtractor(), createMarkdownExtractor(), createShellExtractor(), createShellHostsExtractor(), createPythonExtractor()];
 }
