@@ -4,11 +4,18 @@
 import type { SurfaceExtractor } from '../../engine/engine';
 import { perFileExtractor } from '../common';
 import { ciKind, extractCiYaml } from './ciYaml';
+import { extractDockerfile, isDockerfile } from './dockerfile';
+import { extractMakefile, isMakefile } from './makefile';
 
 export function createShellHostsExtractor(): SurfaceExtractor {
   return perFileExtractor(
     'shell-hosts',
-    (file) => ciKind(file) !== undefined,
-    async (file) => extractCiYaml(file.path, file.text, ciKind(file.path)!),
+    (file) => ciKind(file) !== undefined || isMakefile(file) || isDockerfile(file),
+    async (file) => {
+      const kind = ciKind(file.path);
+      if (kind) return extractCiYaml(file.path, file.text, kind);
+      if (isDockerfile(file.path)) return extractDockerfile(file.path, file.text);
+      return extractMakefile(file.path, file.text);
+    },
   );
 }
