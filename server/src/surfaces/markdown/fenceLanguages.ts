@@ -2,6 +2,7 @@
 // everything outside the fence blanked, so their positions are Markdown positions.
 import type { FactSet } from '../../engine/types';
 import { extractGoText } from '../go/extractGoFacts';
+import { extractShellText } from '../shell/extractShellFacts';
 import { extractTerraformText } from '../terraform/extractTerraformFacts';
 
 export type EmbeddedExtractor = (file: string, virtualText: string, scope: string) => Promise<FactSet>;
@@ -13,4 +14,10 @@ export const FENCE_LANGUAGES: Record<string, EmbeddedExtractor> = {
   tofu: extractTerraformText,
   go: extractGoText,
   golang: extractGoText,
+  sh: extractShellText,
+  bash: extractShellText,
+  shell: extractShellText,
+  zsh: extractShellText,
+  console: extractShellText,
+  'shell-session': extractShellText,
 };
