@@ -16,6 +16,10 @@ import type { SdkPackage } from './goSdk';
 /** Facts of the files of one package; a file only yields calls when it can reach an SDK client. */
 function packageFacts(files: GoFileInfo[]): FactSet {
   const out = emptyFacts();
+  if (!files.some(mayReachSdk)) {
+    for (const file of files) mergeFacts(out, extractFileFacts(undefined, file));
+    return out;
+  }
   let pkg: GoPackage;
   try {
     pkg = new GoPackage(files);
@@ -28,12 +32,20 @@ function packageFacts(files: GoFileInfo[]): FactSet {
   const packageReachesSdk = pkg.holdsClients || !!pkg.selfKind;
   for (const file of files) {
     try {
-      mergeFacts(out, extractFileFacts(resolvers.for(file), packageReachesSdk || file.usesSdk || file.callsKmsAccessor));
+      mergeFacts(out, extractFileFacts(packageReachesSdk || file.usesSdk || file.callsKmsAccessor ? resolvers.for(file) : undefined, file));
     } catch (err) {
       out.notes.push({ file: file.path, message: `Go analysis of this file failed: ${(err as Error).message}` });
     }
   }
   return out;
+}
+
+/**
+ * Whether anything in the file could tie its package to the SDK: a Thalassa import, a `.KMS()`
+ * call, or being one of the SDK's own packages. Other packages are not read further.
+ */
+function mayReachSdk(file: GoFileInfo): boolean {
+  return file.usesSdk || file.callsKmsAccessor || file.packageName === 'kms' || file.packageName === 'secrets' || file.packageName === 'dns';
 }
 
 async function parse(file: string, text: string): Promise<GoFileInfo> {

@@ -97,14 +97,31 @@ func newEnvelopeGCM(dek []byte) (${a['crypto/cipher']}.AEAD, error) {
 
 /** The fix for a direct EncryptBytes/DecryptBytes call, or undefined where it cannot be written. */
 export function envelopeFix(r: GoResolver, sdk: SdkCall): FixSuggestion | undefined {
-  const file = r.file;
   const encrypt = sdk.method === 'EncryptBytes';
-  if ((!encrypt && sdk.method !== 'DecryptBytes') || sdk.args.length !== 4 || file.packageName === undefined) return undefined;
+  if ((!encrypt && sdk.method !== 'DecryptBytes') || sdk.args.length !== 4 || r.file.packageName === undefined) return undefined;
+  const support = helperEdits(r);
+  if (!support) return undefined;
+  const [ctx, region, key, payload] = sdk.args.map((a) => a.text);
+  const helper = encrypt ? 'envelopeEncrypt' : 'envelopeDecrypt';
+  const call = r.loc(sdk.call);
+  return {
+    title: encrypt ? 'Encrypt locally with a data key (envelope encryption)' : 'Decrypt with the envelope helper (data key unwrapped by KMS)',
+    edits: [{ file: call.file, range: call.range, newText: `${helper}(${ctx}, ${sdk.receiver.text}, ${region}, ${key}, ${payload})` }, ...support],
+  };
+}
+
+const helperEditsByFile = new WeakMap<GoResolver, TextEdit[] | null>();
+
+/** The helpers the package lacks and the imports they need, once per file; null when an import name cannot be found. */
+function helperEdits(r: GoResolver): TextEdit[] | undefined {
+  const cached = helperEditsByFile.get(r);
+  if (cached !== undefined) return cached ?? undefined;
+  const file = r.file;
   const missing = HELPERS.filter((h) => !r.pkg.declares(h.name));
-  const needed = [...new Set(missing.flatMap((h) => h.imports))];
   const aliases: Aliases = {};
   const added: { path: string; alias?: string }[] = [];
-  for (const path of needed) {
+  let edits: TextEdit[] | null = [];
+  for (const path of new Set(missing.flatMap((h) => h.imports))) {
     const existing = [...file.imports].find(([alias, p]) => p === path && alias !== '_' && alias !== '.');
     if (existing) {
       aliases[path] = existing[0];
@@ -112,20 +129,19 @@ export function envelopeFix(r: GoResolver, sdk: SdkCall): FixSuggestion | undefi
     }
     const plain = defaultImportName(path);
     const alias = file.imports.has(plain) || r.pkg.declares(plain) ? FALLBACK_ALIASES[path] : plain;
-    if (file.imports.has(alias) || r.pkg.declares(alias)) return undefined;
+    if (file.imports.has(alias) || r.pkg.declares(alias)) {
+      edits = null;
+      break;
+    }
     aliases[path] = alias;
     added.push({ path, alias: alias === plain ? undefined : alias });
   }
-  const [ctx, region, key, payload] = sdk.args.map((a) => a.text);
-  const helper = encrypt ? 'envelopeEncrypt' : 'envelopeDecrypt';
-  const call = r.loc(sdk.call);
-  const edits: TextEdit[] = [{ file: call.file, range: call.range, newText: `${helper}(${ctx}, ${sdk.receiver.text}, ${region}, ${key}, ${payload})` }];
-  if (added.length) edits.push(...importEdits(r, added));
-  if (missing.length) edits.push(appendEdit(r, missing.map((h) => h.text(aliases)).join('')));
-  return {
-    title: encrypt ? 'Encrypt locally with a data key (envelope encryption)' : 'Decrypt with the envelope helper (data key unwrapped by KMS)',
-    edits,
-  };
+  if (edits) {
+    if (added.length) edits.push(...importEdits(r, added));
+    if (missing.length) edits.push(appendEdit(r, missing.map((h) => h.text(aliases)).join('')));
+  }
+  helperEditsByFile.set(r, edits);
+  return edits ?? undefined;
 }
 
 /**

@@ -9,25 +9,24 @@ import { literalElementExpr, short } from './goResolve';
 import { DEFAULT_KEY_TYPE, KEY_NAMING_FIELDS, KMS_KEY_METHODS, KMS_KEY_RESULT_METHODS, PAYLOAD_ARGUMENTS, SENSITIVE_RESPONSES } from './goSdk';
 import { callArgs, calleeOf, enclosingFunction, indentOf, insideLoop, lastReturnValues, namedChildrenOf, onlyWhitespaceBefore, unparen } from './goSyntax';
 import { envelopeFix } from './goEnvelope';
-import { receiverTypeName } from './goPackage';
+import { receiverTypeName, type GoFileInfo } from './goPackage';
+import { candidateCalls } from './goQueries';
 import { printSinkOf } from './goSinks';
 
 type Field = RequestField | { unknown: string } | undefined;
 
-/** Every fact of one file. `withCalls` false: only comments (the file cannot reach an SDK client). */
-export function extractFileFacts(r: GoResolver, withCalls: boolean): FactSet {
+/** Every fact of one file; without a resolver only its comments (the file cannot reach an SDK client). */
+export function extractFileFacts(r: GoResolver | undefined, file: GoFileInfo): FactSet {
   const facts = emptyFacts();
-  facts.comments.push(...collectComments(r.file.path, r.file.root));
-  if (r.file.root.hasError) facts.notes.push({ file: r.file.path, message: 'Go syntax errors: analysed the parts that parse' });
-  if (!withCalls) return facts;
+  facts.comments.push(...collectComments(file.path, file.root));
+  if (file.root.hasError) facts.notes.push({ file: file.path, message: 'Go syntax errors: analysed the parts that parse' });
+  if (!r) return facts;
   const builder = new FactBuilder(r, facts);
-  for (const flow of r.allFlows()) {
-    for (const call of flow.calls) {
-      try {
-        builder.call(call);
-      } catch (err) {
-        facts.notes.push({ file: r.file.path, message: `Go call at line ${call.startPosition.row + 1} skipped: ${(err as Error).message}` });
-      }
+  for (const call of candidateCalls(file.root)) {
+    try {
+      builder.call(call);
+    } catch (err) {
+      facts.notes.push({ file: file.path, message: `Go call at line ${call.startPosition.row + 1} skipped: ${(err as Error).message}` });
     }
   }
   return facts;

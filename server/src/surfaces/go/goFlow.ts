@@ -3,7 +3,20 @@
 // last write before a use that is on every path to it decides; a write in a branch that does not
 // contain the use makes the value unknown.
 import type { SyntaxNode } from '../common';
-import { contains, expressionList, FUNCTION_TYPES, namedChildrenOf, unparen } from './goSyntax';
+import { callArgs, contains, expressionList, FUNCTION_TYPES, namedChildrenOf, unparen } from './goSyntax';
+
+/** Where a name is visible: only the offsets matter. */
+export interface Span {
+  startIndex: number;
+  endIndex: number;
+}
+
+function spanOf(node: SyntaxNode): Span {
+  return { startIndex: node.startIndex, endIndex: node.endIndex };
+}
+
+/** Nodes the walk reads. */
+const VISITED_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal', 'short_var_declaration', 'var_spec', 'const_spec', 'range_clause', 'assignment_statement', 'inc_statement', 'dec_statement', 'call_expression']);
 
 const SCOPE_TYPES = new Set([
   'source_file',
@@ -33,7 +46,7 @@ export interface Binding {
   /** Which result of a multi-value initializer (`a, err := f()` → 0 for `a`); for range variables 0 = key, 1 = value. */
   index: number;
   /** Where the name is visible. */
-  scope: SyntaxNode;
+  scope: Span;
   /** Offset from which the name is visible. */
   start: number;
 }
@@ -44,7 +57,7 @@ export interface Write {
   stmt: SyntaxNode;
   value?: SyntaxNode;
   index: number;
-  container: SyntaxNode;
+  container: Span;
   /** Offset after which the write has happened. */
   offset: number;
 }
@@ -59,11 +72,6 @@ export type ValueAt =
   | { kind: 'value'; expr: SyntaxNode; index: number; at: SyntaxNode }
   | { kind: 'none'; binding: Binding }
   | { kind: 'unknown'; reason: string };
-
-function containerOf(node: SyntaxNode): SyntaxNode {
-  for (let p = node.parent; p; p = p.parent) if (SCOPE_TYPES.has(p.type)) return p;
-  return node;
-}
 
 export class FlowTable {
   private readonly byName = new Map<string, Binding[]>();
@@ -84,24 +92,47 @@ export class FlowTable {
     this.byName.set(b.name, list);
   }
 
+  /**
+   * Depth first in source order with a tree cursor, carrying each node's nearest enclosing scope:
+   * only the nodes that declare, write or call are turned into node objects (each node object
+   * costs a trip into the parser's memory).
+   */
   private walk(): void {
-    const stack: SyntaxNode[] = [this.root];
-    while (stack.length) {
-      const node = stack.pop()!;
-      if (node !== this.root && node.type !== 'func_literal' && FUNCTION_TYPES.has(node.type)) continue;
-      // A fragment's declarations are package-level (GoPackage reads them).
-      if (this.root.type === 'source_file' && node.parent?.type === 'source_file' && /declaration$/.test(node.type) && node.type !== 'short_var_declaration') continue;
-      this.visit(node);
-      const children = node.namedChildren;
-      for (let i = children.length - 1; i >= 0; i--) {
-        const c = children[i];
-        if (c) stack.push(c);
+    const fragment = this.root.type === 'source_file';
+    const rootSpan = spanOf(this.root);
+    this.visit(this.root, rootSpan);
+    const cursor = this.root.walk();
+    try {
+      if (!cursor.gotoFirstChild()) return;
+      /** containers[d]: the scope of the nodes at depth d + 1. */
+      const containers: Span[] = [rootSpan];
+      for (;;) {
+        const type = cursor.nodeType;
+        const depth = containers.length;
+        const skip =
+          (type !== 'func_literal' && FUNCTION_TYPES.has(type)) ||
+          // A fragment's declarations are package-level (GoPackage reads them).
+          (fragment && depth === 1 && type.endsWith('declaration') && type !== 'short_var_declaration');
+        if (!skip && cursor.nodeIsNamed) {
+          if (VISITED_TYPES.has(type)) this.visit(cursor.currentNode, containers[depth - 1]);
+          const span = SCOPE_TYPES.has(type) ? { startIndex: cursor.startIndex, endIndex: cursor.endIndex } : containers[depth - 1];
+          if (cursor.gotoFirstChild()) {
+            containers.push(span);
+            continue;
+          }
+        }
+        while (!cursor.gotoNextSibling()) {
+          if (containers.length === 1 || !cursor.gotoParent()) return;
+          containers.pop();
+        }
       }
+    } finally {
+      cursor.delete();
+      this.calls.sort((a, b) => a.startIndex - b.startIndex);
     }
-    this.calls.sort((a, b) => a.startIndex - b.startIndex);
   }
 
-  private visit(node: SyntaxNode): void {
+  private visit(node: SyntaxNode, container: Span): void {
     switch (node.type) {
       case 'function_declaration':
       case 'method_declaration':
@@ -109,34 +140,31 @@ export class FlowTable {
         this.readParameters(node);
         break;
       case 'short_var_declaration':
-        this.readDeclaration(node, 'var', expressionList(node.childForFieldName('left')), expressionList(node.childForFieldName('right')));
+        this.readDeclaration(node, container, 'var', expressionList(node.childForFieldName('left')), expressionList(node.childForFieldName('right')));
         break;
       case 'var_spec':
       case 'const_spec': {
         const names = node.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n);
-        this.readDeclaration(node, node.type === 'var_spec' ? 'var' : 'const', names, expressionList(node.childForFieldName('value')), node.childForFieldName('type') ?? undefined);
+        this.readDeclaration(node, container, node.type === 'var_spec' ? 'var' : 'const', names, expressionList(node.childForFieldName('value')), node.childForFieldName('type') ?? undefined);
         break;
       }
       case 'range_clause':
-        this.readRange(node);
+        this.readRange(node, container);
         break;
       case 'assignment_statement':
-        this.readAssignment(node);
+        this.readAssignment(node, container);
         break;
       case 'inc_statement':
       case 'dec_statement':
-        for (const t of namedChildrenOf(node)) this.noteWrite(t, node);
-        break;
-      case 'unary_expression':
-        // `&x` handed to a call may be written through (json.Unmarshal(b, &x)).
-        if (node.child(0)?.text === '&' && node.parent?.type === 'argument_list') {
-          const operand = node.childForFieldName('operand');
-          const call = node.parent.parent;
-          if (operand && call) this.noteWrite(operand, call);
-        }
+        for (const t of namedChildrenOf(node)) this.noteWrite(t, node, container);
         break;
       case 'call_expression':
         this.calls.push(node);
+        // `&x` handed to a call may be written through (json.Unmarshal(b, &x)).
+        for (const arg of callArgs(node)) {
+          const operand = arg.type === 'unary_expression' && arg.child(0)?.text === '&' ? arg.childForFieldName('operand') : undefined;
+          if (operand) this.noteWrite(operand, node, container);
+        }
         break;
     }
   }
@@ -154,8 +182,7 @@ export class FlowTable {
     }
   }
 
-  private readDeclaration(decl: SyntaxNode, kind: 'var' | 'const', names: SyntaxNode[], values: SyntaxNode[], type?: SyntaxNode): void {
-    const scope = containerOf(decl);
+  private readDeclaration(decl: SyntaxNode, scope: Span, kind: 'var' | 'const', names: SyntaxNode[], values: SyntaxNode[], type?: SyntaxNode): void {
     const single = values.length === 1 && names.length > 1;
     names.forEach((nameNode, i) => {
       if (nameNode.type !== 'identifier') return;
@@ -163,18 +190,18 @@ export class FlowTable {
     });
   }
 
-  private readRange(clause: SyntaxNode): void {
+  /** `container` is the for statement: range variables live in it. */
+  private readRange(clause: SyntaxNode, container: Span): void {
     const left = expressionList(clause.childForFieldName('left'));
     const right = clause.childForFieldName('right') ?? undefined;
     const declares = clause.children.some((c) => c?.type === ':=');
-    const loop = clause.parent ?? clause;
     left.forEach((nameNode, i) => {
-      if (declares && nameNode.type === 'identifier') this.add({ name: nameNode.text, kind: 'range', nameNode, decl: clause, value: right, index: i, scope: loop, start: clause.endIndex });
-      else this.noteWrite(nameNode, clause);
+      if (declares && nameNode.type === 'identifier') this.add({ name: nameNode.text, kind: 'range', nameNode, decl: clause, value: right, index: i, scope: container, start: clause.endIndex });
+      else this.noteWrite(nameNode, clause, container);
     });
   }
 
-  private readAssignment(stmt: SyntaxNode): void {
+  private readAssignment(stmt: SyntaxNode, container: Span): void {
     const left = expressionList(stmt.childForFieldName('left'));
     const right = expressionList(stmt.childForFieldName('right'));
     const plain = stmt.childForFieldName('operator')?.text === '=';
@@ -189,22 +216,22 @@ export class FlowTable {
         const b = operand && operand.type === 'identifier' ? this.lookup(operand.text, stmt) : undefined;
         if (b && field) {
           const list = this.fieldWrites.get(b) ?? [];
-          list.push({ binding: b, stmt, value, index, container: containerOf(stmt), offset: stmt.endIndex, field, target: t });
+          list.push({ binding: b, stmt, value, index, container, offset: stmt.endIndex, field, target: t });
           this.fieldWrites.set(b, list);
         }
         return;
       }
-      this.noteWrite(t, stmt, value, index);
+      this.noteWrite(t, stmt, container, value, index);
     });
   }
 
-  private noteWrite(target: SyntaxNode, stmt: SyntaxNode, value?: SyntaxNode, index = 0): void {
+  private noteWrite(target: SyntaxNode, stmt: SyntaxNode, container: Span, value?: SyntaxNode, index = 0): void {
     const t = unparen(target);
     if (t.type !== 'identifier') return;
     const b = this.lookup(t.text, stmt);
     if (!b) return;
     const list = this.writes.get(b) ?? [];
-    list.push({ binding: b, stmt, value, index, container: containerOf(stmt), offset: stmt.endIndex });
+    list.push({ binding: b, stmt, value, index, container, offset: stmt.endIndex });
     this.writes.set(b, list);
   }
 

@@ -3,6 +3,7 @@
 // types and functions hold or return an SDK client.
 import type { SyntaxNode, Tree } from '../common';
 import { CLIENT_ACCESSORS, isThalassaImport, sdkPackageOf, SELF_PACKAGE_METHODS, type ClientKind, type SdkPackage } from './goSdk';
+import { callsKmsAccessor as callsKmsAccessorQuery } from './goQueries';
 import { calleeOf, expressionList, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
 
 export interface GoFileInfo {
@@ -54,11 +55,9 @@ export function readFileInfo(path: string, text: string, tree: Tree): GoFileInfo
       if (pkg) sdk.set(alias, pkg);
     }
   }
-  const callsKmsAccessor = root.descendantsOfType('call_expression').some((call) => {
-    const callee = call && calleeOf(call);
-    const sel = callee && selectorParts(callee);
-    return !!sel && sel.field === 'KMS' && !namedChildrenOf(call!.childForFieldName('arguments')).length;
-  });
+  // Only needed when nothing else ties the file to the SDK; the query decides, the text check
+  // skips files that cannot contain the name at all.
+  const callsKmsAccessor = !usesSdk && text.includes('KMS') && callsKmsAccessorQuery(root);
   return { path, text, lines: text.split('\n'), tree, root, packageName, imports, sdk, usesSdk, callsKmsAccessor };
 }
 
@@ -87,8 +86,7 @@ export class GoPackage {
   readonly typeNames = new Set<string>();
   /** Package-level functions (not methods). */
   readonly funcNames = new Set<string>();
-  /** Package variables written somewhere (assigned, incremented, address taken): their initializer does not decide. */
-  readonly writtenVars = new Set<string>();
+  private written?: Set<string>;
   /**
    * Set when this is the SDK's own kms/secrets/dns package (its source or in-package tests): there
    * `Client`, `New` and the request types are written without package name.
@@ -111,7 +109,6 @@ export class GoPackage {
         if (top.type === 'const_declaration' || top.type === 'var_declaration') this.readValues(file, top);
         else if (top.type === 'function_declaration' || top.type === 'method_declaration') this.readFunction(file, top);
       }
-      this.readWrites(file);
     }
   }
 
@@ -226,19 +223,26 @@ export class GoPackage {
     if (kind) this.clientFuncs.set(name, kind);
   }
 
-  private readWrites(file: GoFileInfo): void {
-    for (const node of file.root.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement', 'unary_expression'])) {
-      if (!node) continue;
-      let targets: SyntaxNode[];
-      if (node.type === 'assignment_statement') targets = expressionList(node.childForFieldName('left'));
-      else if (node.type === 'unary_expression') targets = node.child(0)?.text === '&' ? [node.childForFieldName('operand')].filter((n): n is SyntaxNode => !!n) : [];
-      else targets = namedChildrenOf(node);
-      for (const t of targets) {
-        const target = unparen(t);
-        if (target.type === 'identifier') this.writtenVars.add(target.text);
+  /** Package variables written somewhere (assigned, incremented, address taken): their initializer does not decide. */
+  get writtenVars(): Set<string> {
+    if (this.written) return this.written;
+    this.written = new Set();
+    for (const file of this.files) {
+      for (const node of file.root.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement', 'unary_expression'])) {
+        if (!node) continue;
+        let targets: SyntaxNode[];
+        if (node.type === 'assignment_statement') targets = expressionList(node.childForFieldName('left'));
+        else if (node.type === 'unary_expression') targets = node.child(0)?.text === '&' ? [node.childForFieldName('operand')].filter((n): n is SyntaxNode => !!n) : [];
+        else targets = namedChildrenOf(node);
+        for (const t of targets) {
+          const target = unparen(t);
+          if (target.type === 'identifier') this.written.add(target.text);
+        }
       }
     }
+    return this.written;
   }
+
 }
 
 function structFields(struct: SyntaxNode): SyntaxNode[] {

@@ -100,29 +100,31 @@ export class GoResolver {
   /**
    * The flow table of the top-level function around `node`: a function or method declaration, the
    * outermost func literal of a package-level initializer (`var cmd = &cobra.Command{RunE: func…}`),
-   * or the file itself for top-level statements (a fragment).
+   * or the file itself for top-level statements (a fragment). Found by offset: asking nodes for
+   * their parents is slow in web-tree-sitter.
    */
   flowFor(node: SyntaxNode): FlowTable {
-    let outermostLiteral: SyntaxNode | undefined;
-    let top = node;
-    for (; top.parent && top.parent.type !== 'source_file'; top = top.parent) if (top.type === 'func_literal') outermostLiteral = top;
-    const initializer = top.type === 'var_declaration' || top.type === 'const_declaration';
-    const root = top.type === 'function_declaration' || top.type === 'method_declaration' ? top : initializer && outermostLiteral ? outermostLiteral : this.file.root;
+    const at = node.startIndex;
+    const top = this.topLevel().find((t) => t.start <= at && at < t.end);
+    let root = this.file.root;
+    if (top?.node.type === 'function_declaration' || top?.node.type === 'method_declaration') root = top.node;
+    else if (top?.literals) root = top.literals.find((l) => l.startIndex <= at && at < l.endIndex) ?? root;
     let flow = this.flows.get(root.id);
     if (!flow) this.flows.set(root.id, (flow = new FlowTable(root)));
     return flow;
   }
 
-  /** Every flow of the file: functions, func literals in package-level initializers, and top-level statements. */
-  allFlows(): FlowTable[] {
-    const out: FlowTable[] = [];
-    for (const top of namedChildrenOf(this.file.root)) {
-      if (top.type === 'function_declaration' || top.type === 'method_declaration') out.push(this.flowFor(top));
-      else if (top.type === 'var_declaration' || top.type === 'const_declaration') for (const literal of outermostFuncLiterals(top)) out.push(this.flowFor(literal));
-    }
-    const topLevel = this.flowFor(this.file.root);
-    if (topLevel.calls.length) out.push(topLevel);
-    return out;
+  private topLevelCache?: { node: SyntaxNode; start: number; end: number; literals?: SyntaxNode[] }[];
+
+  /** Top-level declarations and statements, with the func literals of package-level initializers. */
+  private topLevel(): { node: SyntaxNode; start: number; end: number; literals?: SyntaxNode[] }[] {
+    this.topLevelCache ??= namedChildrenOf(this.file.root).map((node) => ({
+      node,
+      start: node.startIndex,
+      end: node.endIndex,
+      literals: node.type === 'var_declaration' || node.type === 'const_declaration' ? outermostFuncLiterals(node) : undefined,
+    }));
+    return this.topLevelCache;
   }
 
   private localBinding(name: string, at: SyntaxNode): { flow: FlowTable; binding: Binding } | undefined {

@@ -115,7 +115,7 @@ export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** Whether `inner` lies within `outer` (or is it). */
-export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
+export function contains(outer: { startIndex: number; endIndex: number }, inner: { startIndex: number; endIndex: number }): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
