@@ -173,7 +173,9 @@ class Makefile {
     }
     const at = code[i];
     const assignmentOp = at === '=' ? (/[?+!]/.test(code[i - 1] ?? '') ? `${code[i - 1]}=` : '=') : at === ':' ? /^(:{1,3}=)/.exec(code.slice(i))?.[1] : undefined;
-    const loc = this.lines.loc(this.file, start, codeEnd);
+    let end = codeEnd;
+    while (end > start && /\s/.test(this.text[end - 1])) end--;
+    const loc = this.lines.loc(this.file, start, end);
     if (assignmentOp) {
       const opStart = at === '=' && assignmentOp.length === 2 ? i - 1 : i;
       const name = code.slice(0, opStart).trim().replace(/^(?:override\s+|export\s+|private\s+)+/, '');
