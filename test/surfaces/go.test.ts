@@ -5,7 +5,7 @@ import { insertFields } from '../../server/src/engine/fieldWriter';
 import { blankOutside } from '../../server/src/surfaces/common';
 import { createGoExtractor, extractGoText } from '../../server/src/surfaces/go/extractGoFacts';
 import { analyze, applyEdits } from '../helpers/ruleTester';
-import { fixture, goFacts, loc, rangeIn, rangeOf, SDK } from './goTestUtil';
+import { fixture, goFacts, loc, posAt, rangeIn, rangeOf, SDK } from './goTestUtil';
 
 const header = (imports: string) => `package app
 
@@ -546,6 +546,55 @@ func (s *Server) show(ctx context.Context, c *kms.Client, w http.ResponseWriter)
         ['hmac', 'fmt.Fprintln', arg('fmt.Fprintln(os.Stderr, fmt.Sprintf("mac=%s", mac.HMAC))', 'fmt.Sprintf("mac=%s", mac.HMAC)')],
         ['dek', 'fmt.Printf', arg('fmt.Printf("%x\\n", dataKey)', 'dataKey')],
         ['key-material', 'fmt.Println', arg('fmt.Println(exp)', 'exp')],
+      ],
+    );
+  });
+});
+
+describe('go: print sinks', () => {
+  it('knows cobra, test handles, logger chains and the terminal streams; files and buffers are not printing', async () => {
+    const code =
+      header(`
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+	"${SDK}/kms"`) +
+      `
+func export(ctx context.Context, cmd *cobra.Command, t *testing.T, c *kms.Client) {
+	resp, _ := c.ExportKey(ctx, "nl-01", "k", kms.ExportKeyRequest{})
+	material := resp.KeyMaterial
+	cmd.Println(material)
+	t.Logf("material %s", material)
+	logrus.WithField("material", material).Info("exported")
+	os.Stdout.WriteString(material)
+	io.WriteString(cmd.OutOrStdout(), material)
+
+	f, _ := os.Create("key.pem")
+	fmt.Fprintln(f, material)
+	var buf bytes.Buffer
+	buf.WriteString(material)
+	io.WriteString(f, material)
+}
+`;
+    const { prints } = await goFacts({ 'sinks.go': code });
+    // The printed argument is the last `material` of each call.
+    const arg = (call: string) => {
+      const start = code.indexOf(call) + call.lastIndexOf('material');
+      return loc('sinks.go', { start: posAt(code, start), end: posAt(code, start + 'material'.length) });
+    };
+    assert.deepEqual(
+      prints.map((p) => [p.value, p.sink, p.loc]),
+      [
+        ['key-material', 'cmd.Println', arg('cmd.Println(material)')],
+        ['key-material', 't.Logf', arg('t.Logf("material %s", material)')],
+        ['key-material', 'logrus.WithField(…).Info', arg('logrus.WithField("material", material)')],
+        ['key-material', 'os.Stdout.WriteString', arg('os.Stdout.WriteString(material)')],
+        ['key-material', 'io.WriteString', arg('io.WriteString(cmd.OutOrStdout(), material)')],
       ],
     );
   });

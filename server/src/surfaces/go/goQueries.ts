@@ -7,7 +7,7 @@ import { KMS_KEY_METHODS } from './goSdk';
 
 /** Names a call must have to be an SDK call or a print sink (see goSinks). */
 const SDK_METHODS = ['CreateKey', 'CreateSecret', 'SetDnssec', ...Object.keys(KMS_KEY_METHODS)];
-const SINK_PREFIX = 'Print|Fprint|Trace|Debug|Info|Warn|Error|Fatal|Panic|Log|Msg|Send|Output';
+const SINK_PREFIX = 'Print|Fprint|Trace|Debug|Info|Warn|Error|Fatal|Panic|Log|Msg|Send|Output|Write';
 const CANDIDATE_CALLS = `
 (call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^((${SDK_METHODS.join('|')})$|(${SINK_PREFIX}))"))) @call
 (call_expression function: (identifier) @name (#any-of? @name "print" "println")) @call

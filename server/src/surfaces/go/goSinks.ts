@@ -3,7 +3,6 @@
 // testing.T), and the print builtins.
 import type { SyntaxNode } from '../common';
 import type { GoResolver } from './goResolve';
-import { short } from './goResolve';
 import { callArgs, calleeOf, selectorParts, unparen } from './goSyntax';
 
 export interface PrintSink {
@@ -40,9 +39,9 @@ const LOGGER_PACKAGES = new Set([
 ]);
 
 /** Logger methods that write (including zerolog's `Msg`/`Send` at the end of a chain). */
-const LOGGER_METHOD = /^(Print|Trace|Debug|Info|Warn|Warning|Error|Fatal|Panic|Log|Msg|Send)(f|ln|w|S|Context|Ctx|Depth|Attrs)?$/;
-/** Types of logger values and of test handles (their Log/Error output lands in CI logs). */
-const LOGGER_TYPE = /\b(log|slog|zap|logrus|zerolog|logr|hclog|klog)\.[A-Z]\w*|\btesting\.(T|B|F|TB)\b/;
+const LOGGER_METHOD = /^(Print(Err)?|Trace|Debug|Info|Warn|Warning|Error|Fatal|Panic|Log|Msg|Send)(f|ln|w|S|Context|Ctx|Depth|Attrs)?$/;
+/** Types of logger values, of test handles (their Log/Error output lands in CI logs) and of cobra commands (Print* goes to the terminal). */
+const LOGGER_TYPE = /\b(log|slog|zap|logrus|zerolog|logr|hclog|klog)\.[A-Z]\w*|\btesting\.(T|B|F|TB)\b|\bcobra\.Command\b/;
 /** Names of logger variables and fields: `log`, `logger`, `l`, `logEntry`, `s.reqLogger`, `audit_log`. */
 const LOGGER_NAME = /^(l|lg|log|logger)$|^log[A-Z_]|(Log|Logger|_log|_logger)$/;
 /** Writers that are the terminal: the only Fprint targets treated as printing. */
@@ -62,8 +61,11 @@ export function printSinkOf(r: GoResolver, call: SyntaxNode): PrintSink | undefi
     const name = r.qualifiedName(path, sel.field);
     if (path === 'fmt' && /^Fprint(f|ln)?$/.test(sel.field)) return args[0] && isTerminal(r, args[0], 0) ? { name, content: args.slice(1) } : undefined;
     if (path === 'log' && sel.field === 'Output') return { name, content: args.slice(1) };
+    if (path === 'io' && sel.field === 'WriteString') return args[0] && isTerminal(r, args[0], 0) ? { name, content: args.slice(1) } : undefined;
     return PACKAGE_SINKS[path]?.test(sel.field) ? { name, content: args } : undefined;
   }
+  // os.Stdout.Write(b), os.Stderr.WriteString(s).
+  if ((sel.field === 'Write' || sel.field === 'WriteString') && isTerminal(r, sel.operand, 0)) return { name: chainText(callee), content: args };
   if (!LOGGER_METHOD.test(sel.field) || !isLogger(r, sel.operand, 0)) return undefined;
   // Values attached earlier in a chain (`logrus.WithField("k", v).Info(…)`, zerolog's `.Str("k", v).Msg(…)`) are written too.
   const chained: SyntaxNode[] = [];
@@ -73,7 +75,18 @@ export function printSinkOf(r: GoResolver, call: SyntaxNode): PrintSink | undefi
     if (!inner) break;
     receiver = unparen(inner.operand);
   }
-  return { name: short(callee.text, 40), content: [...args, ...chained] };
+  return { name: chainText(callee), content: [...args, ...chained] };
+}
+
+/** A callee as a short name: `s.logger.Info`, `logrus.WithField(…).Info`, `zap.L().Info`. */
+function chainText(expr: SyntaxNode, depth = 0): string {
+  const e = unparen(expr);
+  if (depth > 6) return '…';
+  if (e.type === 'identifier' || e.type === 'field_identifier') return e.text;
+  const sel = selectorParts(e);
+  if (sel) return `${chainText(sel.operand, depth + 1)}.${sel.field}`;
+  if (e.type === 'call_expression') return `${chainText(calleeOf(e) ?? e, depth + 1)}(${callArgs(e).length ? '…' : ''})`;
+  return '…';
 }
 
 function isLogger(r: GoResolver, expr: SyntaxNode, depth: number): boolean {
