@@ -468,7 +468,14 @@ describe('shell: comments and bad input', () => {
     const code = 'tcloud kms keys create --name a --region r --export-allowed\nif [ "$x" = 1 ; then\n  echo "unterminated\ntcloud kms export --key k --region r $(\n';
     const f = await facts(code);
     assert.equal(f.keys.length, 1);
-    for (const junk of ['\u0000\u0001binary', '$(((((', '"'.repeat(5000), 'a=(' + '('.repeat(2000)]) await facts(junk);
+    for (const junk of ['\u0000\u0001binary', '$(((((', '"'.repeat(5000), 'a=(' + '('.repeat(2000), 'tcloud $(' .repeat(3000)]) await facts(junk);
+  });
+
+  test('very long && chains and deep nesting are followed without running out of stack', async () => {
+    const chain = await facts(`${'true && '.repeat(20000)}tcloud kms keys delete k --region r\n`);
+    assert.deepEqual([chain.uses.length, chain.notes], [1, []]);
+    const nested = await facts(`${'if true; then\n'.repeat(200)}tcloud kms keys delete k --region r\n${'fi\n'.repeat(200)}`);
+    assert.deepEqual([nested.uses.length, nested.notes], [1, []]);
   });
 
   test('extractShellText: shell code embedded in a host, blanked outside, keeps host positions', async () => {

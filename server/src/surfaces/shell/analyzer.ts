@@ -46,15 +46,26 @@ const WRAPPERS: Record<string, { valueFlags: string[]; positionals?: number; ass
 const READ_VALUE_FLAGS = new Set(['-p', '-d', '-n', '-N', '-t', '-u', '-i']);
 const STDOUT_DEVICES = new Set(['/dev/stdout', '/dev/tty', '/dev/stderr', '/dev/fd/1', '/dev/fd/2']);
 
+/** The programs this analysis interprets are named somewhere (the script, a host value, a variable). */
+function mentionsInterpretedProgram(src: ShellSource, options: ShellAnalysisOptions): boolean {
+  const mentions = (text: string) => text.includes('tcloud') || text.includes('curl');
+  if (mentions(src.text)) return true;
+  if (src.hostValues.some((v) => v.value.known && mentions(v.value.value))) return true;
+  return [...(options.env?.values() ?? [])].some((v) => v.value.known && mentions(v.value.value));
+}
+
 /** Parse and analyse one script. Never throws: a failure becomes a note. */
 export async function analyzeShell(src: ShellSource, options: ShellAnalysisOptions): Promise<FactSet> {
   const facts = emptyFacts();
+  const interpret = mentionsInterpretedProgram(src, options);
+  // Nothing to interpret and no suppression comment to collect: skip parsing.
+  if (!interpret && !src.text.includes('kms-lint')) return facts;
   let tree;
   try {
     const parser = await parserFor('bash');
     tree = parser.parse(src.text);
     if (!tree) return facts;
-    new ShellAnalyzer(src, facts, options).run(tree.rootNode);
+    new ShellAnalyzer(src, facts, options).run(tree.rootNode, interpret);
   } catch (err) {
     facts.notes.push({ file: src.file, message: `shell analysis stopped: ${(err as Error).message}` });
   } finally {
@@ -81,11 +92,22 @@ class ShellAnalyzer implements WordScope {
     this.words = new WordEvaluator(this);
   }
 
-  run(root: SyntaxNode): void {
+  run(root: SyntaxNode, interpret: boolean): void {
     for (const comment of root.descendantsOfType('comment')) {
       if (comment) this.facts.comments.push({ loc: this.loc(comment.startIndex, comment.endIndex), text: comment.text });
     }
-    this.walk(root);
+    if (!interpret) return;
+    // One statement too deep to follow must not cost the facts of the others.
+    let failed = false;
+    for (const statement of root.namedChildren) {
+      if (!statement) continue;
+      try {
+        this.walk(statement);
+      } catch (err) {
+        if (!failed) this.facts.notes.push({ file: this.src.file, message: `shell analysis skipped a statement: ${(err as Error).message}` });
+        failed = true;
+      }
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -264,7 +286,14 @@ class ShellAnalyzer implements WordScope {
 
   /** `a && b || c`: the first always runs, the rest may not. */
   private list(node: SyntaxNode): Product | undefined {
-    const [first, ...rest] = node.namedChildren.filter((c): c is SyntaxNode => !!c);
+    // The grammar nests long lists to the left; walk them as one sequence (no deep recursion).
+    const rest: SyntaxNode[] = [];
+    let first: SyntaxNode | undefined = node;
+    while (first?.type === 'list') {
+      const operands: SyntaxNode[] = first.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+      rest.unshift(...operands.slice(1));
+      first = operands[0];
+    }
     let product = first ? this.walk(first) : undefined;
     for (const next of rest) {
       const before = this.env;

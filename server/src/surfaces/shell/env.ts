@@ -1,6 +1,7 @@
 // Shell variables as the script assigns them, in execution order. Branches (if/case, `&&`,
 // loop bodies) are analysed on a copy and merged back: a variable that ends up with different
-// values on different paths is unknown afterwards.
+// values on different paths is unknown afterwards. Copies are layers over their parent, so a
+// branch costs what it assigns, not the size of the whole environment.
 import type { HostVariable } from './shellSource';
 import { knownText, type Piece, type Step } from './words';
 
@@ -13,57 +14,83 @@ export interface Binding {
   step?: Step;
 }
 
-export class Env {
-  private readonly vars: Map<string, Binding>;
+/** Layers deeper than this are flattened, so lookups stay cheap in long scripts. */
+const MAX_DEPTH = 32;
 
-  constructor(vars?: Map<string, Binding>) {
-    this.vars = vars ?? new Map();
+export class Env {
+  private local = new Map<string, Binding>();
+  private parent: Env | undefined;
+  private depth: number;
+
+  private constructor(parent?: Env) {
+    this.parent = parent;
+    this.depth = parent ? parent.depth + 1 : 0;
+    if (this.depth > MAX_DEPTH) this.flatten();
   }
 
   static fromHost(variables: ReadonlyMap<string, HostVariable> | undefined): Env {
     const env = new Env();
-    for (const [name, host] of variables ?? []) env.vars.set(name, { host });
+    for (const [name, host] of variables ?? []) env.local.set(name, { host });
     return env;
   }
 
   get(name: string): Binding | undefined {
-    return this.vars.get(name);
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      const b = e.local.get(name);
+      if (b) return b;
+    }
+    return undefined;
   }
 
   set(name: string, binding: Binding): void {
-    this.vars.set(name, binding);
+    this.local.set(name, binding);
   }
 
   fork(): Env {
-    return new Env(new Map(this.vars));
+    return new Env(this);
+  }
+
+  private flatten(): void {
+    const all = new Map<string, Binding>();
+    const chain: Env[] = [];
+    for (let e: Env | undefined = this; e; e = e.parent) chain.push(e);
+    for (const e of chain.reverse()) for (const [k, v] of e.local) all.set(k, v);
+    this.local = all;
+    this.parent = undefined;
+    this.depth = 0;
+  }
+
+  /** Names assigned in this environment since it was forked from `base`. */
+  private assignedSince(base: Env, into: Set<string>): void {
+    for (let e: Env | undefined = this; e && e !== base; e = e.parent) for (const k of e.local.keys()) into.add(k);
   }
 
   /**
-   * The state after one of `branches` ran (or, unless `exhaustive`, none of them): variables that
-   * differ between the paths become unknown.
+   * The state after one of `branches` (forks of `before`) ran, or, unless `exhaustive`, none of
+   * them: variables that differ between the paths become unknown.
    */
   static merge(before: Env, branches: Env[], exhaustive: boolean): Env {
-    const paths = exhaustive && branches.length ? branches : [before, ...branches];
+    const result = before.fork();
     const names = new Set<string>();
-    for (const p of paths) for (const name of p.vars.keys()) names.add(name);
-    const merged = new Map<string, Binding>();
+    for (const b of branches) b.assignedSince(before, names);
+    const paths = exhaustive && branches.length ? branches : [before, ...branches];
     for (const name of names) {
-      const bindings = paths.map((p) => p.vars.get(name));
+      const bindings = paths.map((p) => p.get(name));
       const first = bindings[0];
       if (bindings.every((b) => b === first)) {
-        if (first) merged.set(name, first);
+        if (first) result.set(name, first);
         continue;
       }
       const texts = bindings.map((b) => (b?.pieces ? knownText(b.pieces) : undefined));
       if (bindings.every((b) => b?.pieces) && texts.every((t) => t !== undefined && t === texts[0])) {
-        merged.set(name, first!);
+        result.set(name, first!);
         continue;
       }
       const from = first?.pieces?.[0]?.from ?? 0;
-      merged.set(name, {
+      result.set(name, {
         pieces: [{ hole: { reason: `$${name} is assigned differently on different paths`, variable: name }, from, to: from, exact: false, site: -1, steps: [] }],
       });
     }
-    return new Env(merged);
+    return result;
   }
 }
