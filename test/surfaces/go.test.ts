@@ -90,6 +90,31 @@ func run(ctx context.Context, b box, o *other.Client) {
     assert.deepEqual([uses, keys, prints], [[], [], []]);
   });
 
+  it('recognises a call by the SDK request struct it passes when the receiver type is not visible', async () => {
+    const code =
+      header(`
+	other "example.com/otherkms"
+	"${SDK}/kms"`) +
+      `
+type keyAPI interface {
+	CreateKey(ctx context.Context, region string, req kms.CreateKmsKeyRequest) (*kms.KmsKey, error)
+}
+
+func create(ctx context.Context, api keyAPI, legacy *other.Client) {
+	req := kms.CreateKmsKeyRequest{Name: "via-interface"}
+	api.CreateKey(ctx, "nl-01", req)
+	legacy.CreateKey(ctx, "nl-01", other.CreateKmsKeyRequest{Name: "not-thalassa"})
+	api.DeleteKey(ctx, "nl-01", "kms-1")
+}
+`;
+    const { keys, uses } = await goFacts({ 'iface.go': code });
+    assert.deepEqual(
+      keys.map((k) => [k.name.known && k.name.value, k.nameLoc.range]),
+      [['via-interface', rangeOf(code, 'CreateKey', 1)]],
+    );
+    assert.deepEqual(uses, []);
+  });
+
   it('produces nothing for the SDK source itself: method declarations and calls between them', async () => {
     const { uses, keys, prints } = await goFacts(fixture('sdk-source'));
     assert.deepEqual([uses, keys, prints], [[], [], []]);
@@ -781,7 +806,7 @@ func f(ctx context.Context, c *kms.Client) {
       '',
     ].join('\n');
     const start = md.indexOf('client, err');
-    const facts = await extractGoText('/ws/README.md', blankOutside(md, [{ start, end: md.indexOf('```', start) }]));
+    const facts = await extractGoText('/ws/README.md', blankOutside(md, [{ start, end: md.indexOf('```', start) }]), 'markdown:/ws/README.md#fence1');
     assert.deepEqual(
       facts.keys.map((k) => [k.nameLoc, k.name.known && k.name.value, k.writer]),
       [
@@ -794,7 +819,7 @@ func f(ctx context.Context, c *kms.Client) {
     );
     assert.deepEqual(
       facts.uses.map((u) => [u.purpose, u.key.known && u.key.value, u.keyLoc.range, u.payload?.bytes, u.scope]),
-      [['encrypt', { defId: facts.keys[0].id }, rangeOf(md, 'key.Identity'), 5, 'go:/ws/README.md:top']],
+      [['encrypt', { defId: facts.keys[0].id }, rangeOf(md, 'key.Identity'), 5, 'markdown:/ws/README.md#fence1']],
     );
   });
 

@@ -111,8 +111,9 @@ export function createGoExtractor(): SurfaceExtractor {
  * everything outside the code blanked, so positions are host positions. It is analysed as one
  * standalone file; a snippet without `package` clause that imports no SDK package is read as if
  * it imported kms, secrets, dns and thalassa under their own names, as documentation does.
+ * `scope` (from the host) is the scope of its top-level statements and prefixes its functions'.
  */
-export async function extractGoText(file: string, text: string): Promise<FactSet> {
+export async function extractGoText(file: string, text: string, scope?: string): Promise<FactSet> {
   let info: GoFileInfo;
   try {
     info = await parse(file, text);
@@ -122,6 +123,7 @@ export async function extractGoText(file: string, text: string): Promise<FactSet
     return out;
   }
   try {
+    info.embeddedScope = scope;
     if (info.packageName === undefined && info.sdk.size === 0) {
       for (const name of ['kms', 'secrets', 'dns', 'thalassa'] as SdkPackage[]) {
         if (info.imports.has(name)) continue;

@@ -367,14 +367,18 @@ class FactBuilder {
     return this.r.loc(node);
   }
 
-  /** `go:<file>:<function>`: methods as `Type.Method`, func literals by offset, top-level statements as `top`. */
+  /**
+   * `go:<file>:<function>`: methods as `Type.Method`, func literals by offset; top-level statements
+   * (a snippet) as `go:<file>:top`. Embedded code gets its host's scope instead of `go:<file>`.
+   */
   private scopeOf(node: SyntaxNode): string {
+    const base = this.r.file.embeddedScope ?? `go:${this.path}`;
     const fn = enclosingFunction(node);
-    if (!fn) return `go:${this.path}:top`;
-    if (fn.type === 'func_literal') return `go:${this.path}:func@${fn.startIndex}`;
+    if (!fn) return this.r.file.embeddedScope ?? `${base}:top`;
+    if (fn.type === 'func_literal') return `${base}:func@${fn.startIndex}`;
     const name = fn.childForFieldName('name')?.text ?? `func@${fn.startIndex}`;
-    if (fn.type !== 'method_declaration') return `go:${this.path}:${name}`;
-    return `go:${this.path}:${receiverTypeName(fn) ?? ''}.${name}`;
+    if (fn.type !== 'method_declaration') return `${base}:${name}`;
+    return `${base}:${receiverTypeName(fn) ?? ''}.${name}`;
   }
 }
 

@@ -22,6 +22,8 @@ export interface GoFileInfo {
   usesSdk: boolean;
   /** Calls `X.KMS()`, the facade's accessor, which needs no import of the kms package. */
   callsKmsAccessor: boolean;
+  /** For code embedded in another file (a Markdown fence): the scope its host gives it. */
+  embeddedScope?: string;
 }
 
 /** `github.com/a/b/v2` → `b`, `gopkg.in/yaml.v3` → `yaml`: the name a package is referred to by without alias. */

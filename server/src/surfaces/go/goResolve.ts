@@ -7,7 +7,7 @@ import { known, unknown, via } from '../../engine/value';
 import { nodeLoc, type SyntaxNode } from '../common';
 import { FlowTable, type Binding } from './goFlow';
 import { defaultImportName, receiverTypeName, type GoFileInfo, type GoPackage, type PackageValue } from './goPackage';
-import { CLIENT_ACCESSORS, KMS_CONSTANTS, KMS_VALUE_TYPES, type ClientKind, type SdkPackage } from './goSdk';
+import { CLIENT_ACCESSORS, KMS_CONSTANTS, KMS_VALUE_TYPES, REQUEST_ARGUMENTS, type ClientKind, type SdkPackage } from './goSdk';
 import { callArgs, calleeOf, contains, intLiteral, lastReturnValues, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
 
 export type Const = string | number | boolean;
@@ -357,9 +357,32 @@ export class GoResolver {
     const callee = calleeOf(call);
     const sel = callee && selectorParts(callee);
     if (!sel) return undefined;
-    const kind = this.clientKind(sel.operand);
+    const args = callArgs(call);
+    const kind = this.clientKind(sel.operand) ?? this.kindFromRequest(sel.field, args);
     if (!kind || this.insideSdkMethod(call)) return undefined;
-    return { kind, method: sel.field, call, receiver: sel.operand, nameNode: sel.fieldNode, args: callArgs(call) };
+    return { kind, method: sel.field, call, receiver: sel.operand, nameNode: sel.fieldNode, args };
+  }
+
+  /** A method called with the SDK request struct it takes is that SDK call, whatever the receiver. */
+  private kindFromRequest(method: string, args: SyntaxNode[]): ClientKind | undefined {
+    const spec = REQUEST_ARGUMENTS[method];
+    const arg = spec && args[spec.index];
+    return arg && this.hasSdkType(arg, spec.kind, spec.type, 0) ? spec.kind : undefined;
+  }
+
+  private hasSdkType(expr: SyntaxNode, pkg: SdkPackage, typeName: string, depth: number): boolean {
+    let e = unparen(expr);
+    if (e.type === 'unary_expression' && e.child(0)?.text === '&') e = unparen(e.childForFieldName('operand') ?? e);
+    if (e.type === 'composite_literal') {
+      const type = e.childForFieldName('type');
+      return !!type && this.isSdkType(type, pkg, typeName);
+    }
+    if (e.type !== 'identifier' || depth > 4) return false;
+    const local = this.localBinding(e.text, e);
+    if (!local) return false;
+    if (local.binding.type) return this.isSdkType(local.binding.type, pkg, typeName);
+    const v = local.flow.valueAt(local.binding, e);
+    return v.kind === 'value' && v.index === 0 && this.hasSdkType(v.expr, pkg, typeName, depth + 1);
   }
 
   /** Inside the SDK's own client methods, calls between them are its implementation, not uses. */

@@ -110,3 +110,22 @@ export const SELF_PACKAGE_METHODS: Record<ClientKind, string[]> = {
   secrets: ['CreateSecret', 'GetSecret', 'DeleteSecret'],
   dns: ['SetDnssec', 'GetDnssec', 'DeleteDnssec'],
 };
+
+/**
+ * Methods that take an SDK request struct, by client: the argument position and type. A call that
+ * passes one is that SDK call even when the receiver's type is not visible (an interface, a
+ * documentation snippet's `client`).
+ */
+export const REQUEST_ARGUMENTS: Record<string, { kind: ClientKind; index: number; type: string }> = {
+  CreateKey: { kind: 'kms', index: 2, type: 'CreateKmsKeyRequest' },
+  Encrypt: { kind: 'kms', index: 3, type: 'EncryptRequest' },
+  Decrypt: { kind: 'kms', index: 3, type: 'DecryptRequest' },
+  Sign: { kind: 'kms', index: 3, type: 'SignRequest' },
+  VerifySignature: { kind: 'kms', index: 3, type: 'VerifySignatureRequest' },
+  HMAC: { kind: 'kms', index: 3, type: 'HMACRequest' },
+  VerifyHMAC: { kind: 'kms', index: 3, type: 'VerifyHMACRequest' },
+  ExportKey: { kind: 'kms', index: 3, type: 'ExportKeyRequest' },
+  UpdateRotation: { kind: 'kms', index: 3, type: 'UpdateRotationRequest' },
+  CreateSecret: { kind: 'secrets', index: 2, type: 'CreateSecretRequest' },
+  SetDnssec: { kind: 'dns', index: 2, type: 'SetDnssecRequest' },
+};
