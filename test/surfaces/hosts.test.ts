@@ -127,6 +127,21 @@ describe('hosts: GitHub Actions', () => {
     assert.deepEqual(fixed.split('\n').slice(13, 15), ['          tcloud kms keys create --name "$KEY" --region "$REGION"', '          # tcloud kms keys create --name commented --region nl-01 --export-allowed']);
   });
 
+  test('a captured secret echoed to the log is a print, unless it is masked with ::add-mask::', async () => {
+    const yml = [
+      'jobs:',
+      '  a:',
+      '    steps:',
+      '      - run: |',
+      '          PLAIN=$(tcloud kms decrypt --key k --region nl-01 --from-file s.enc)',
+      '          echo "::add-mask::$PLAIN"',
+      '          echo "plaintext is $PLAIN"',
+      '',
+    ].join('\n');
+    const f = await hostFacts(name, yml);
+    assert.deepEqual(f.prints.map((p) => [p.value, p.sink, shown(yml, p.loc)]), [['plaintext', 'echo', '7:16-7:37 "\\"plaintext is $PLAIN\\""']]);
+  });
+
   test('composite action steps', async () => {
     const action = ['name: kms', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: tcloud kms keys delete ${{ inputs.key }} --region nl-01', ''].join('\n');
     const f = await hostFacts('.github/actions/kms/action.yml', action);

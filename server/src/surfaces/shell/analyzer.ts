@@ -603,7 +603,9 @@ class ShellAnalyzer implements WordScope {
   /** echo/printf/logger of a captured secret. Returns what it writes, for the next pipeline stage. */
   private print(name: string, site: CommandSite): Product | undefined {
     const data = site.args.filter((a) => !(name === 'echo' && /^-[neE]+$/.test(a.text ?? '')));
-    const printed = name === 'logger' || site.stdout === 'terminal';
+    // `echo "::add-mask::$SECRET"` tells GitHub Actions to hide the value in its logs: the fix, not the leak.
+    const masking = data[0]?.literalPrefix.startsWith('::add-mask::');
+    const printed = !masking && (name === 'logger' || site.stdout === 'terminal');
     if (printed) {
       for (const arg of data) {
         const secret = arg.holes.find((h) => h.product?.kind === 'sensitive')?.product;

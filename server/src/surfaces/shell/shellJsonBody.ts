@@ -2,12 +2,12 @@
 // \"$(base64 < f)\"}"`, `-d "$BODY"`): its text is rendered with a placeholder for every part only
 // known at run time, parsed with jsonc-parser, and each member mapped back to where it is written.
 import { getNodeValue, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { Loc, MaterialSource, Payload, Value } from '../../engine/types';
+import type { Loc, Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
 import { appendWriter, memberRemoveSpan, type Span } from '../rest/objectMembers';
 import type { RestBody, RestBodyField } from '../rest/restCall';
 import { hostEnd, hostLoc, hostStart, type ShellSource } from './shellSource';
-import { pieceRange, stepsTrace, type Hole, type Piece, type Step, type Word } from './words';
+import { holeMaterial, holePayload, pieceRange, stepsTrace, type Hole, type Piece, type Step, type Word } from './words';
 
 const OPEN = '\uF8F0';
 const CLOSE = '\uF8F1';
@@ -61,22 +61,6 @@ function soleHole(value: string, holes: Hole[]): Hole | undefined {
   return /^\d+$/.test(n) ? holes[Number(n)] : undefined;
 }
 
-function payloadOf(hole: Hole, valueLoc: Loc): Payload | undefined {
-  const p = hole.product;
-  const name = hole.variable ? { name: hole.variable } : {};
-  if (p?.kind === 'file') return { source: 'file', via: p.via, loc: valueLoc, ...name };
-  if (p?.kind === 'random') return { source: 'random', ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), via: p.via, loc: valueLoc, ...name };
-  if (hole.variable && !p) return { source: 'variable', name: hole.variable, loc: valueLoc };
-  return undefined;
-}
-
-function materialOf(hole: Hole): MaterialSource | undefined {
-  const p = hole.product;
-  if (p?.kind === 'file') return { kind: 'file', path: p.path, reader: p.reader };
-  if (hole.variable && !p) return { kind: 'variable', name: hole.variable };
-  return undefined;
-}
-
 /** The body a shell word holds: JSON members with host locations, or unknown when it is not a JSON object. */
 export function shellJsonBody(src: ShellSource, word: Word): RestBody {
   const wordLoc = hostLoc(src, word.from, word.to);
@@ -125,9 +109,9 @@ export function shellJsonBody(src: ShellSource, word: Word): RestBody {
       const hole = soleHole(text, r.holes);
       if (hole) {
         field.value = unknown(hole.reason, trace);
-        const payload = payloadOf(hole, valueLoc);
+        const payload = holePayload(hole, valueLoc);
         if (payload) field.payload = payload;
-        const material = materialOf(hole);
+        const material = holeMaterial(hole);
         if (material) field.material = material;
         if (hole.product?.kind === 'key') field.defId = hole.product.defId;
       } else if (text.includes(OPEN)) {

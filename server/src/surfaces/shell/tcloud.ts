@@ -7,7 +7,7 @@ import { environmentFromPath } from '../common';
 import { literalPayload } from '../rest/payload';
 import { afterLastArgument, insertBefore, loc, removeArgsLoc, wordLoc, writtenText, type CommandSite } from './commandLine';
 import { displayText } from './shellSource';
-import type { Product, Word } from './words';
+import { holeMaterial, holePayload, type Product, type Word } from './words';
 
 const KEY_GROUP = new Set(['keys', 'key', 'k']);
 
@@ -132,10 +132,6 @@ function parseBool(text: string): boolean | undefined {
   return undefined;
 }
 
-function isRandomOrFile(p: Product | undefined): p is Extract<Product, { kind: 'file' | 'random' }> {
-  return p?.kind === 'file' || p?.kind === 'random';
-}
-
 /** Interprets one `tcloud …` command; returns what it writes to stdout when that matters. */
 export function interpretTcloud(site: CommandSite, variableOf: (w: Word) => string | undefined): Product | undefined {
   const parsed = parseArgs(site.args);
@@ -257,10 +253,10 @@ class TcloudCommand {
     const value = this.flagValue(flag);
     const word = flag.value;
     const hole = word.soleHole;
+    const material = hole && holeMaterial(hole);
     let result: Value<MaterialSource>;
     if (value.known) result = known({ kind: 'literal', text: value.value }, value.trace);
-    else if (hole?.product?.kind === 'file') result = known({ kind: 'file', path: hole.product.path, reader: hole.product.reader }, value.trace);
-    else if (hole?.variable && !hole.product) result = known({ kind: 'variable', name: hole.variable }, value.trace);
+    else if (material) result = known(material, value.trace);
     else result = unknown(value.reason, value.trace);
     return { ...this.attrLocs(flag), value: result };
   }
@@ -417,13 +413,7 @@ class TcloudCommand {
       return literalPayload(text, where, name);
     }
     const hole = word.soleHole;
-    const product = hole?.product;
-    if (isRandomOrFile(product)) {
-      if (product.kind === 'file') return { source: 'file', via: product.via, loc: where, ...named };
-      return { source: 'random', ...(product.bytes !== undefined ? { bytes: product.bytes } : {}), via: product.via, loc: where, ...named };
-    }
-    if (hole?.variable) return { source: 'variable', name: name ?? hole.variable, loc: where };
-    return { source: 'unknown', loc: where, ...named };
+    return (hole && holePayload(hole, where, name ?? (hole.product ? undefined : hole.variable))) ?? { source: 'unknown', loc: where, ...named };
   }
 
   /** What the command prints, and a finding when it prints a secret to the terminal. */

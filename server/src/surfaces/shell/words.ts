@@ -2,7 +2,7 @@
 // written), values that come from variables, and holes that cannot be known statically (an
 // unset variable, a command substitution). Holes remember what produced them, so
 // `--plaintext "$(base64 < data.csv)"` is known to be "a whole file" even though its value is not.
-import type { Loc, SensitivePrint, TraceStep, Value } from '../../engine/types';
+import type { Loc, MaterialSource, Payload, SensitivePrint, TraceStep, Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
 import type { SyntaxNode } from '../common';
 import { displayText, markerIndex, type ShellSource } from './shellSource';
@@ -123,6 +123,24 @@ export class Word {
     }
     return new Word(from, this.to, pieces, this.site);
   }
+}
+
+/** A payload from a value only known at run time: a file, random bytes, or a variable; undefined when nothing is known about it. */
+export function holePayload(hole: Hole, loc: Loc, name = hole.variable): Payload | undefined {
+  const p = hole.product;
+  const named = name ? { name } : {};
+  if (p?.kind === 'file') return { source: 'file', via: p.via, loc, ...named };
+  if (p?.kind === 'random') return { source: 'random', ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), via: p.via, loc, ...named };
+  if (name && !p) return { source: 'variable', name, loc };
+  return undefined;
+}
+
+/** BYOK material from a value only known at run time: the file it is read from, or the variable holding it. */
+export function holeMaterial(hole: Hole): MaterialSource | undefined {
+  const p = hole.product;
+  if (p?.kind === 'file') return { kind: 'file', path: p.path, reader: p.reader };
+  if (hole.variable && !p) return { kind: 'variable', name: hole.variable };
+  return undefined;
 }
 
 /** Where a piece shows in the word being read: the expansion for a spliced variable value. */
@@ -337,9 +355,8 @@ export class WordEvaluator {
     const assigned = this.scope.isAssigned(name);
     const current = assigned ? this.scope.lookup(name, node.startIndex, node.endIndex, site) : undefined;
     const currentText = current ? knownText(current) : undefined;
-    const expr = node.text;
     if (op === ':+' || op === '+') {
-      if (current === undefined || currentText === undefined) return [hole(`${expr}: depends on whether $${name} is set`, node, site)];
+      if (current === undefined || currentText === undefined) return [hole(`\${${name}${op}…} depends on whether $${name} is set`, node, site)];
       return currentText === '' && op === ':+' ? [] : defaultPieces();
     }
     // :- - := = : the default applies when the script leaves the variable unset.
