@@ -17,12 +17,12 @@ describe('TypeScript client fixture', () => {
     assert.deepEqual(
       f.uses.map((u) => [u.purpose, where(u.nameLoc), u.region.known && u.region.value, u.key.known ? u.key.value : u.key.reason]),
       [
-        ['encrypt', 'src/kmsClient.ts:12:21-12:26', 'nl-01', '`keyId` is a parameter'],
-        ['encrypt', 'src/kmsClient.ts:23:13-23:17', 'nl-01', '`keyId` is a parameter'],
-        ['decrypt', 'src/kmsClient.ts:36:30-36:34', 'nl-01', '`keyId` is a parameter'],
-        ['delete', 'src/kmsClient.ts:41:9-41:14', 'nl-01', '`keyId` is a parameter'],
-        ['public-key', 'src/kmsClient.ts:45:14-45:17', 'nl-01', '`keyId` is a parameter'],
-        ['encrypt', 'src/kmsClient.ts:50:15-50:19', 'nl-01', { text: 'app' }],
+        ['encrypt', 'src/kmsClient.ts:13:21-13:26', 'nl-01', '`keyId` is a parameter'],
+        ['encrypt', 'src/kmsClient.ts:24:13-24:17', 'nl-01', '`keyId` is a parameter'],
+        ['decrypt', 'src/kmsClient.ts:37:30-37:34', 'nl-01', '`keyId` is a parameter'],
+        ['delete', 'src/kmsClient.ts:42:9-42:14', 'nl-01', '`keyId` is a parameter'],
+        ['public-key', 'src/kmsClient.ts:46:14-46:17', 'nl-01', '`keyId` is a parameter'],
+        ['encrypt', 'src/kmsClient.ts:51:15-51:19', 'nl-01', { text: 'app' }],
       ],
     );
   });
@@ -30,34 +30,34 @@ describe('TypeScript client fixture', () => {
   test('regions point at where they are written: the template of the call, or the axios baseURL', async () => {
     const f = await facts(clientTs, 'src/kmsClient.ts');
     assert.equal(textAt(clientTs, f.uses[0].regionLoc), '${region}');
-    assert.equal(where(f.uses[0].regionLoc), 'src/kmsClient.ts:12:42-12:51');
-    assert.equal(where(f.uses[1].regionLoc), 'src/kmsClient.ts:7:52-7:61');
-    assert.deepEqual(f.uses[0].region.trace.map((s) => [s.label, where(s.loc)]), [['region = "nl-01"', 'src/kmsClient.ts:6:7-6:23']]);
+    assert.equal(where(f.uses[0].regionLoc), 'src/kmsClient.ts:13:42-13:51');
+    assert.equal(where(f.uses[1].regionLoc), 'src/kmsClient.ts:8:52-8:61');
+    assert.deepEqual(f.uses[0].region.trace.map((s) => [s.label, where(s.loc)]), [['region = "nl-01"', 'src/kmsClient.ts:7:7-7:23']]);
   });
 
   test('payloads: a local 32-byte DEK is random 32; a file read is a file; a loop variable is in a loop', async () => {
     const f = await facts(clientTs, 'src/kmsClient.ts');
     const p = f.uses.map((u) => u.payload && { source: u.payload.source, bytes: u.payload.bytes, name: u.payload.name, via: u.payload.via, loc: where(u.payload.loc) });
-    assert.deepEqual(p[0], { source: 'random', bytes: 32, name: 'dek', via: 'crypto.randomBytes(32)', loc: 'src/kmsClient.ts:15:39-15:61' });
-    assert.deepEqual(p[1], { source: 'file', bytes: undefined, name: 'report', via: "readFileSync('report.csv')", loc: 'src/kmsClient.ts:23:57-23:82' });
-    assert.deepEqual(p[2], { source: 'variable', bytes: undefined, name: 'ciphertext', via: 'parameter `ciphertext`', loc: 'src/kmsClient.ts:36:63-36:73' });
+    assert.deepEqual(p[0], { source: 'random', bytes: 32, name: 'dek', via: 'crypto.randomBytes(32)', loc: 'src/kmsClient.ts:16:39-16:61' });
+    assert.deepEqual(p[1], { source: 'file', bytes: undefined, name: 'report', via: "readFileSync('report.csv')", loc: 'src/kmsClient.ts:24:57-24:82' });
+    assert.deepEqual(p[2], { source: 'variable', bytes: undefined, name: 'ciphertext', via: 'parameter `ciphertext`', loc: 'src/kmsClient.ts:37:63-37:73' });
     assert.deepEqual([p[5]?.source, p[5]?.name, f.uses[5].inLoop, f.uses[0].inLoop], ['variable', 'row', true, false]);
   });
 
   test('create: a definition whose fields sit in the body object', async () => {
     const f = await facts(clientTs, 'src/kmsClient.ts');
     const [key] = f.keys;
-    assert.deepEqual([where(key.loc), where(key.nameLoc), key.name.known && key.name.value], ['src/kmsClient.ts:32:10-32:58', 'src/kmsClient.ts:32:16-32:20', 'orders']);
+    assert.deepEqual([where(key.loc), where(key.nameLoc), key.name.known && key.name.value], ['src/kmsClient.ts:33:10-33:58', 'src/kmsClient.ts:33:16-33:20', 'orders']);
     assert.deepEqual([textAt(clientTs, key.exportAllowed.loc), textAt(clientTs, key.exportAllowed.valueLoc)], ['exportAllowed: true', 'true']);
     // The object has a trailing comma: new members go after it, each with its own comma.
-    assert.deepEqual([where(key.writer?.insertAt), key.writer?.before, key.writer?.after], ['src/kmsClient.ts:30:25-30:25', '\n    ', ',']);
+    assert.deepEqual([where(key.writer?.insertAt), key.writer?.before, key.writer?.after], ['src/kmsClient.ts:31:25-31:25', '\n    ', ',']);
     const removed = applyEdits(clientTs, [{ file: '', range: key.exportAllowed.removeLoc!.range, newText: '' }]);
-    assert.equal(removed.split('\n').slice(26, 30).join('\n'), "  const body = {\n    name: 'orders',\n    keyType: 'aes256-gcm96',\n  };");
+    assert.equal(removed.split('\n').slice(27, 31).join('\n'), "  const body = {\n    name: 'orders',\n    keyType: 'aes256-gcm96',\n  };");
   });
 
   test('decrypted plaintext reaching console.log is a sensitive print', async () => {
     const f = await facts(clientTs, 'src/kmsClient.ts');
-    assert.deepEqual(f.prints.map((p) => [p.value, p.sink, where(p.loc)]), [['plaintext', 'console.log', 'src/kmsClient.ts:37:29-37:43']]);
+    assert.deepEqual(f.prints.map((p) => [p.value, p.sink, where(p.loc)]), [['plaintext', 'console.log', 'src/kmsClient.ts:38:29-38:43']]);
   });
 
   test('delete: the fix inserts an awaited fetch …/disable with the same headers', async () => {
@@ -66,7 +66,7 @@ describe('TypeScript client fixture', () => {
     const s = del.statementStart!;
     const fixed = applyEdits(clientTs, [{ file: '', range: s.loc.range, newText: s.text }]);
     assert.equal(
-      fixed.split('\n').slice(39, 43).join('\n'),
+      fixed.split('\n').slice(40, 44).join('\n'),
       "export async function retire(keyId: string, headers: Record<string, string>) {\n  await fetch(`${API}/v1/kms/${region}/keys/${keyId}/disable`, { method: 'POST', headers });\n  await fetch(`${API}/v1/kms/${region}/keys/${keyId}`, { method: 'DELETE', headers });\n}",
     );
     const after = await facts(fixed, 'src/kmsClient.ts');
