@@ -26,18 +26,23 @@ local function main()
   vim.cmd('edit ' .. vim.fn.fnameescape(file))
   local bufnr = vim.api.nvim_get_current_buf()
   local started = vim.loop.hrtime()
+  -- (client_is_stopped() is also true while the client is still initializing, so track the exit here)
+  local server_exited = false
   local client_id = vim.lsp.start_client({
     name = 'kms-lint',
     cmd = { 'node', bin, 'server', '--stdio' },
     root_dir = vim.fn.getcwd(),
-    on_exit = function(code, signal) if code ~= 0 then out(string.format('server exited with %d (signal %d)', code, signal)) end end,
+    on_exit = function(code, signal)
+      server_exited = true
+      if code ~= 0 then out(string.format('server exited with %d (signal %d)', code, signal)) end
+    end,
   })
   assert(client_id, 'the language server did not start')
   vim.lsp.buf_attach_client(bufnr, client_id)
   local client = vim.lsp.get_client_by_id(client_id)
 
   -- 1. the diagnostic, with its rule id, position and docs link
-  vim.wait(DEADLINE_MS, function() return #rule_diagnostics(bufnr) > 0 or vim.lsp.client_is_stopped(client_id) end, 50)
+  vim.wait(DEADLINE_MS, function() return #rule_diagnostics(bufnr) > 0 or server_exited end, 50)
   local d = rule_diagnostics(bufnr)[1]
   out(string.format('diagnostics after %.0f ms:', (vim.loop.hrtime() - started) / 1e6))
   for _, diag in ipairs(vim.diagnostic.get(bufnr)) do
