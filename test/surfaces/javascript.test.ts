@@ -76,6 +76,33 @@ describe('TypeScript client fixture', () => {
   });
 });
 
+describe('envelope-encryption fix', () => {
+  test('a whole-file encrypt moves into a DEK-wrapping callback; helpers and the crypto import are added once', async () => {
+    const f = await facts(clientTs, 'src/kmsClient.ts');
+    const fix = f.uses[1].envelopeFix!;
+    assert.equal(fix.title, 'Encrypt locally with a data key (envelope encryption)');
+    const fixed = applyEdits(clientTs, fix.edits);
+    const lines = fixed.split('\n');
+    assert.equal(lines[4], "import * as envelopeCrypto from 'node:crypto';");
+    assert.equal(lines[24], "  await envelopeEncrypt(report, async (dek) => (await kms.post(`/keys/${keyId}/encrypt`, { plaintext: dek })).data.ciphertext);");
+    assert.ok(fixed.includes('async function envelopeEncrypt(data: Buffer, wrapKey: (dekBase64: string) => Promise<string>)'));
+    assert.ok(fixed.includes("const dek = envelopeCrypto.randomBytes(32);"));
+    // Re-analysed: the KMS call now sends `dek`, and the helpers are not added again.
+    const after = await facts(fixed, 'src/kmsClient.ts');
+    assert.deepEqual([after.uses[1].payload?.name, after.uses[1].payload?.source], ['dek', 'variable']);
+    assert.deepEqual(after.uses[5].envelopeFix!.edits.length, 1);
+  });
+
+  test('decrypt through fetch in plain JavaScript (CommonJS): untyped helpers, require', async () => {
+    const code = "const fetch = require('node-fetch');\nasync function open(c) {\n  return fetch('https://api.thalassa.cloud/v1/kms/nl-01/keys/k/decrypt', { method: 'POST', body: JSON.stringify({ ciphertext: c }) });\n}\n";
+    const [use] = (await facts(code, 'open.cjs')).uses;
+    const fixed = applyEdits(code, use.envelopeFix!.edits);
+    assert.equal(fixed.split('\n')[0], "const envelopeCrypto = require('node:crypto');");
+    assert.equal(fixed.split('\n')[3], "  return envelopeDecrypt(c, async (wrappedKey) => (await (await fetch('https://api.thalassa.cloud/v1/kms/nl-01/keys/k/decrypt', { method: 'POST', body: JSON.stringify({ ciphertext: wrappedKey }) })).json()).plaintext);");
+    assert.ok(fixed.includes('async function envelopeDecrypt(envelope, unwrapKey) {'));
+  });
+});
+
 describe('clients, aliases and bodies', () => {
   test('got.extend({ prefixUrl }) instances with a relative path and a json body', async () => {
     const code = "import got from 'got';\nconst kms = got.extend({ prefixUrl: 'https://api.thalassa.cloud/v1/kms/nl-02' });\nexport const run = () => kms.post('keys/k1/export', { json: { keyVersion: '1' } });\n";

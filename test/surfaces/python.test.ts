@@ -74,6 +74,27 @@ describe('Python client fixture', () => {
   });
 });
 
+describe('Python envelope-encryption fix', () => {
+  test('a whole-file encrypt moves into a DEK-wrapping lambda; helpers and missing imports are added', async () => {
+    const f = await facts(clientPy, 'app/kms_client.py');
+    const fix = f.uses[1].envelopeFix!;
+    const fixed = applyEdits(clientPy, fix.edits);
+    const lines = fixed.split('\n');
+    assert.equal(lines[8], 'from cryptography.hazmat.primitives.ciphers.aead import AESGCM');
+    assert.equal(lines[30], '    envelope_encrypt(blob, lambda dek: rq.post(f"{API}/v1/kms/{REGION}/keys/{key_id}/encrypt", json={"plaintext": dek}).json()["ciphertext"])');
+    assert.ok(fixed.endsWith('    return AESGCM(dek).decrypt(base64.b64decode(envelope["nonce"]), base64.b64decode(envelope["ciphertext"]), None)\n'));
+    const after = await facts(fixed, 'app/kms_client.py');
+    assert.deepEqual([after.uses[1].payload?.name, after.uses[1].envelopeFix!.edits.length], ['dek', 1]);
+  });
+
+  test('no fix for an awaited async client or when a helper name is taken by something else', async () => {
+    const awaited = 'import httpx\nasync def f(data):\n  async with httpx.AsyncClient() as c:\n    await c.post("https://api.thalassa.cloud/v1/kms/nl-01/keys/k/encrypt", json={"plaintext": data})\n';
+    assert.equal((await facts(awaited)).uses[0].envelopeFix, undefined);
+    const taken = 'import requests\nos = None\nrequests.post("https://api.thalassa.cloud/v1/kms/nl-01/keys/k/encrypt", json={"plaintext": payload})\n';
+    assert.equal((await facts(taken)).uses[0].envelopeFix, undefined);
+  });
+});
+
 describe('Python clients, bodies and flows', () => {
   test('imported functions, request(), data=json.dumps, dict(), a module-level client', async () => {
     const code = [

@@ -8,6 +8,7 @@ import type { GrammarId } from '../../parsing/treeSitter';
 import { parserFor } from '../../parsing/treeSitter';
 import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
 import { restCallFacts, restOperation } from '../rest/restCall';
+import { envelopeFix } from './jsEnvelope';
 import { httpCall, type ClientKind, type JsContext, type JsHttpCall } from './jsHttpCalls';
 import { isFunction, propertyName, resolveBinding, unwrap } from './jsValues';
 
@@ -54,7 +55,7 @@ export async function extractJavaScriptFile(source: SourceFile): Promise<FactSet
     const tree = (await parserFor(grammar)).parse(source.text);
     if (!tree) throw new Error('no syntax tree');
     try {
-      return analyse(source, tree.rootNode);
+      return analyse(source, tree.rootNode, grammar);
     } finally {
       tree.delete();
     }
@@ -64,7 +65,7 @@ export async function extractJavaScriptFile(source: SourceFile): Promise<FactSet
   }
 }
 
-function analyse(source: SourceFile, root: SyntaxNode): FactSet {
+function analyse(source: SourceFile, root: SyntaxNode, grammar: GrammarId): FactSet {
   const facts = emptyFacts();
   facts.comments = collectComments(source.path, root, ['comment', 'html_comment']);
   const ctx: JsContext = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
@@ -82,6 +83,7 @@ function analyse(source: SourceFile, root: SyntaxNode): FactSet {
     if (!js) continue;
     const op = restOperation(js.call);
     if (op?.kind === 'key' && op.purpose === 'delete') js.call.statementStart = disableBefore(js, ctx);
+    if (op?.kind === 'key' && (op.purpose === 'encrypt' || op.purpose === 'decrypt')) js.call.envelopeFix = envelopeFix(js, op.purpose, root, ctx, grammar !== 'javascript');
     const callFacts = restCallFacts(js.call);
     mergeFacts(facts, callFacts);
     const use = callFacts.uses[0];

@@ -6,6 +6,7 @@ import type { FactSet, KeyUse, SensitivePrint } from '../../engine/types';
 import { parserFor } from '../../parsing/treeSitter';
 import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
 import { restCallFacts, restOperation } from '../rest/restCall';
+import { envelopeFix } from './pyEnvelope';
 import { httpCall, type PyContext, type PyHttpCall } from './pyHttpCalls';
 import { keyOf, resetBindings, resolveBinding, unwrap } from './pyValues';
 
@@ -61,6 +62,7 @@ function analyse(source: SourceFile, root: SyntaxNode): FactSet {
     if (!py) continue;
     const op = restOperation(py.call);
     if (op?.kind === 'key' && op.purpose === 'delete') py.call.statementStart = disableBefore(py, ctx);
+    if (op?.kind === 'key' && (op.purpose === 'encrypt' || op.purpose === 'decrypt')) py.call.envelopeFix = envelopeFix(py, op.purpose, root, ctx);
     const callFacts = restCallFacts(py.call);
     mergeFacts(facts, callFacts);
     const secret = callFacts.uses[0] && SENSITIVE_RESPONSES[callFacts.uses[0].purpose];

@@ -113,6 +113,11 @@ function bindingsOf(scope: SyntaxNode): Map<string, PyBinding[]> {
   return map;
 }
 
+/** What a name is bound to at module level (undefined when unbound; the first of several bindings). */
+export function moduleBinding(module: SyntaxNode, name: string): PyBinding | undefined {
+  return bindingsOf(module).get(name)?.[0];
+}
+
 /** What the identifier refers to: comprehension variables, then function, then module bindings. */
 export function resolveBinding(node: SyntaxNode): PyBinding | undefined {
   const name = node.text;
