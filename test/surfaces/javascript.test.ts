@@ -1,7 +1,7 @@
 // TypeScript / JavaScript: fetch, axios and got calls to the Thalassa API.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyEdits } from '../helpers/ruleTester';
+import { analyze, applyEdits } from '../helpers/ruleTester';
 import { createJavaScriptExtractor } from '../../server/src/surfaces/javascript/extractJavaScriptFacts';
 import { extract, fixture, textAt, where } from './surfaceTestUtils';
 
@@ -189,5 +189,25 @@ describe('clients, aliases and bodies', () => {
     ]) {
       await facts(code);
     }
+  });
+});
+
+describe('TS/JS through the engine', () => {
+  test('rules see the facts: findings at the payload, the member, the method name', async () => {
+    const { findings } = await analyze({ 'src/kmsClient.ts': clientTs });
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId} ${where(f.loc)}`),
+      [
+        'envelope-encryption src/kmsClient.ts:24:57-24:82',
+        'export-allowed src/kmsClient.ts:31:5-31:24',
+        'rotation-schedule src/kmsClient.ts:33:16-33:20',
+        'sensitive-logging src/kmsClient.ts:38:29-38:43',
+        'disable-before-delete src/kmsClient.ts:42:9-42:14',
+        'envelope-encryption src/kmsClient.ts:51:54-51:89',
+      ],
+    );
+    const rotation = findings.find((f) => f.ruleId === 'rotation-schedule')!;
+    const fixed = applyEdits(clientTs, rotation.fixes[0].edits);
+    assert.equal(fixed.split('\n').slice(27, 34).join('\n'), "  const body = {\n    name: 'orders',\n    keyType: 'aes256-gcm96',\n    exportAllowed: true,\n    keyRotationEnabled: true,\n    rotationPeriodInDays: 90,\n  };");
   });
 });

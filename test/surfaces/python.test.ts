@@ -1,7 +1,7 @@
 // Python: requests and httpx calls to the Thalassa API.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyEdits } from '../helpers/ruleTester';
+import { analyze, applyEdits } from '../helpers/ruleTester';
 import { createPythonExtractor } from '../../server/src/surfaces/python/extractPythonFacts';
 import { extract, fixture, textAt, where } from './surfaceTestUtils';
 
@@ -188,5 +188,24 @@ describe('Python clients, bodies and flows', () => {
     for (const code of ['import requests\nrequests.post(f"{API}/v1/kms/nl-01/keys", json={"name": "a", "exportAllowed": ', 'requests.post(', 'def f(:\n  httpx.Client(base_url=', 'with open(']) {
       await facts(code);
     }
+  });
+});
+
+describe('Python through the engine', () => {
+  test('rules see the facts; the export fix writes a Python literal', async () => {
+    const { findings } = await analyze({ 'app/kms_client.py': clientPy });
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId} ${where(f.loc)}`),
+      [
+        'envelope-encryption app/kms_client.py:30:80-30:111',
+        'envelope-encryption app/kms_client.py:35:75-35:120',
+        'export-allowed app/kms_client.py:42:9-42:30',
+        'sensitive-logging app/kms_client.py:53:34-53:51',
+        'disable-before-delete app/kms_client.py:59:13-59:19',
+        'envelope-encryption app/kms_client.py:68:79-68:82',
+      ],
+    );
+    const exportFinding = findings.find((f) => f.ruleId === 'export-allowed')!;
+    assert.equal(applyEdits(clientPy, exportFinding.fixes[0].edits).split('\n')[41], '        "exportAllowed": False,');
   });
 });
