@@ -184,6 +184,27 @@ describe('Python clients, bodies and flows', () => {
     assert.deepEqual([use.purpose, use.region.known ? use.region.value : use.region.reason, use.key.known ? use.key.value : use.key.reason], ['rotate', '`region` is a parameter', '`key` is assigned more than once']);
   });
 
+  test('str.format and % templates: text at exact positions, placeholders from their arguments', async () => {
+    const code = [
+      'import requests',
+      'REGION = "nl-03"',
+      'def f(base, key):',
+      '    requests.post("{}/v1/kms/{}/keys/{k}/rotate".format(base, REGION, k=key))',
+      '    requests.post("%s/v1/kms/%s/keys/app/disable" % (base, REGION))',
+      '    requests.post("%(b)s/v1/kms/%(r)s/keys/app/enable" % {"b": base, "r": "nl-04"})',
+    ].join('\n');
+    const uses = (await facts(code)).uses;
+    assert.deepEqual(
+      uses.map((u) => [u.purpose, u.region.known && u.region.value, textAt(code, u.regionLoc), u.key.known ? u.key.value : textAt(code, u.keyLoc)]),
+      [
+        ['rotate', 'nl-03', 'REGION', 'key'],
+        ['disable', 'nl-03', 'REGION', { text: 'app' }],
+        ['enable', 'nl-04', '"nl-04"', { text: 'app' }],
+      ],
+    );
+    assert.equal(where(uses[1].keyLoc), 'app.py:5:38-5:41');
+  });
+
   test('half-typed code does not throw', async () => {
     for (const code of ['import requests\nrequests.post(f"{API}/v1/kms/nl-01/keys", json={"name": "a", "exportAllowed": ', 'requests.post(', 'def f(:\n  httpx.Client(base_url=', 'with open(']) {
       await facts(code);

@@ -394,9 +394,86 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
         const first = pathParts[0];
         return first?.kind === 'text' && (first.text.startsWith('/') || /^[a-z]+:\/\//i.test(first.text)) ? pathParts : [...urlParts(args[0], file, depth + 1), ...pathParts];
       }
+      // "{}/v1/kms/{}/keys".format(base, region)
+      const callee = n.childForFieldName('function');
+      const template = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format' ? callee.childForFieldName('object') : undefined;
+      if (template && unwrap(template).type === 'string') {
+        const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+        const named = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+        const parts = formatParts(unwrap(template), file, 'format', (field, index) => (field === '' ? positional[index] : /^\d+$/.test(field) ? positional[Number(field)] : named(field)), depth);
+        if (parts) return parts;
+      }
       break;
+    }
+  }
+  // "%s/v1/kms/%s/keys" % (base, region)
+  if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text === '%') {
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (left && right && unwrap(left).type === 'string') {
+      const r = unwrap(right);
+      const items = r.type === 'tuple' ? r.namedChildren : [r];
+      const dict = r.type === 'dictionary' ? r : undefined;
+      const parts = formatParts(unwrap(left), file, 'percent', (field, index) => (field ? (dict ? dictValue(dict, field) : undefined) : items[index]), depth);
+      if (parts) return parts;
     }
   }
   const v = evaluate(n, file, { reveal: true }, depth + 1);
   return [{ kind: 'value', value: v.known ? known(String(v.value), v.trace) : (v as Value<string>), loc: nodeLoc(file, n) }];
+}
+
+/**
+ * A `str.format` / `%` template literal as URL pieces: its text with exact positions (when the
+ * literal is one escape-free line) and each placeholder as the value of its argument.
+ * Undefined when the template has a placeholder we do not read (`%d` is fine, `%*d` is not).
+ */
+function formatParts(literal: SyntaxNode, file: string, style: 'format' | 'percent', argFor: (field: string, index: number) => SyntaxNode | undefined, depth: number): UrlPart[] | undefined {
+  const pieces = stringPieces(literal);
+  if (pieces.length !== 1 || 'interpolation' in pieces[0]) return pieces.length ? undefined : [];
+  const { text, node } = pieces[0];
+  const exact = node && node.startPosition.row === node.endPosition.row ? node : undefined;
+  const at = (from: number, to: number) =>
+    exact ? { file, range: { start: { line: exact.startPosition.row, character: exact.startPosition.column + from }, end: { line: exact.startPosition.row, character: exact.startPosition.column + to } } } : undefined;
+  const parts: UrlPart[] = [];
+  let textStart = 0;
+  let buffer = '';
+  let auto = 0;
+  const flushText = (end: number) => {
+    if (buffer) parts.push({ kind: 'text', text: buffer, loc: buffer.length === end - textStart ? at(textStart, end) : undefined });
+    buffer = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const doubled = style === 'format' ? (ch === '{' || ch === '}') && text[i + 1] === ch : ch === '%' && text[i + 1] === '%';
+    if (doubled) {
+      buffer += ch;
+      i++;
+      continue;
+    }
+    let field: string | undefined;
+    let end = i;
+    if (style === 'format' && ch === '{') {
+      end = text.indexOf('}', i);
+      if (end < 0) return undefined;
+      field = text.slice(i + 1, end).split(/[!:]/)[0].trim();
+    } else if (style === 'percent' && ch === '%') {
+      const m = /^%(\(([^)]*)\))?[-#0 +]*(\d+)?(\.\d+)?[sdirfxXeEgGoac]/.exec(text.slice(i));
+      if (!m) return undefined;
+      field = m[2] ?? '';
+      end = i + m[0].length - 1;
+    } else {
+      if (!buffer) textStart = i;
+      buffer += ch;
+      continue;
+    }
+    flushText(i);
+    const arg = argFor(field, field === '' ? auto++ : 0);
+    if (!arg) return undefined;
+    const v = evaluate(arg, file, { reveal: true }, depth + 1);
+    parts.push({ kind: 'value', value: v.known ? known(String(v.value), v.trace) : (v as Value<string>), loc: nodeLoc(file, arg) });
+    i = end;
+    textStart = end + 1;
+  }
+  flushText(text.length);
+  return parts;
 }
