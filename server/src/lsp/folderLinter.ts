@@ -25,6 +25,8 @@ export class FolderLinter {
   /** Edits not yet applied to the engine: path → text, or undefined for a removed file. The engine is only touched between analyses. */
   private pending = new Map<string, string | undefined>();
   private pendingSettings: ConfigFile | undefined;
+  /** No analysis before the editor's settings for the folder are known (no flash of default severities). */
+  private settingsKnown = false;
   /** Paths the engine holds (for removing a deleted folder's files). */
   private readonly files = new Set<string>();
   /** Document version of the text the engine holds, for open documents. */
@@ -43,11 +45,10 @@ export class FolderLinter {
     readonly root: string,
     /** The workspace folder's URI; undefined for the engine of files outside every folder. */
     readonly uri: string | undefined,
-    settings: ConfigFile,
     private readonly onAnalysed: (folder: FolderLinter, event: AnalysisEvent) => void,
     private readonly log: (message: string) => void,
   ) {
-    this.engine = createEngine(root, settings);
+    this.engine = createEngine(root);
   }
 
   contains(file: string): boolean {
@@ -73,6 +74,7 @@ export class FolderLinter {
 
   setSettings(settings: ConfigFile): void {
     this.pendingSettings = settings;
+    this.settingsKnown = true;
     this.edits++;
     this.schedule(0);
   }
@@ -136,6 +138,7 @@ export class FolderLinter {
 
   /** A newer request replaces a pending one: the debounce restarts. */
   private schedule(delayMs: number): void {
+    if (!this.settingsKnown) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -218,7 +218,7 @@ class KmsLintServer {
   // Folders, paths and URIs
 
   private createLinter(root: string, uri: string | undefined): FolderLinter {
-    return new FolderLinter(root, uri, {}, (linter, event) => this.analysed(linter, event), (message) => this.connection.console.log(message));
+    return new FolderLinter(root, uri, (linter, event) => this.analysed(linter, event), (message) => this.connection.console.log(message));
   }
 
   private addFolder(folder: WorkspaceFolder): FolderLinter {
