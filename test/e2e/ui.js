@@ -3,7 +3,7 @@
 // applies the quick fix with Ctrl+., saves, and checks the file on disk.
 // Screenshots go to test/artifacts/screenshots/ui-*.png.
 //
-//   node test/e2e/ui.js          (after npm run build; packages the VSIX into test/artifacts/)
+//   node test/e2e/ui.js          (after npm run build; packages the VSIX itself)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -124,7 +124,8 @@ async function main() {
   let server;
   let browser;
   try {
-    const vsix = packageVsix().file; // never a stale one from an earlier build
+    // A package of its own, from the current build (test/artifacts/ belongs to the VSIX suite).
+    const vsix = packageVsix(path.join(tmp, 'kms-lint.vsix')).file;
     installExtension(p, vsix);
     log(`installed ${path.basename(vsix)}`);
     server = await startCodeServer(p);

@@ -3,14 +3,16 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { repoRoot, artifactsDir, vsixPath } = require('./env');
+const { repoRoot, vsixPath } = require('./env');
 
 const VSCE = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
 
-/** Runs `vsce package` on the built extension and returns the VSIX path and vsce's output. */
-function packageVsix() {
-  fs.mkdirSync(artifactsDir, { recursive: true });
-  const out = vsixPath();
+/**
+ * Runs `vsce package` on the built extension; writes test/artifacts/<name>-<version>.vsix unless
+ * `out` names another file. Returns the VSIX path and vsce's output.
+ */
+function packageVsix(out = vsixPath()) {
+  fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.rmSync(out, { force: true });
   const result = spawnSync(process.execPath, [VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
     cwd: repoRoot,
