@@ -10,7 +10,7 @@ import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type
 import { restCallFacts, restOperation } from '../rest/restCall';
 import { envelopeFix } from './jsEnvelope';
 import { httpCall, type ClientKind, type JsContext, type JsHttpCall } from './jsHttpCalls';
-import { isFunction, propertyName, resolveBinding, unwrap } from './jsValues';
+import { isFunction, propertyName, resetBindings, resolveBinding, unwrap } from './jsValues';
 
 const GRAMMARS: Record<string, GrammarId> = {
   '.ts': 'typescript',
@@ -55,8 +55,10 @@ export async function extractJavaScriptFile(source: SourceFile): Promise<FactSet
     const tree = (await parserFor(grammar)).parse(source.text);
     if (!tree) throw new Error('no syntax tree');
     try {
+      resetBindings();
       return analyse(source, tree.rootNode, grammar);
     } finally {
+      resetBindings();
       tree.delete();
     }
   } catch (err) {

@@ -83,8 +83,17 @@ function dataOf(valueNode: SyntaxNode, valueText: string): string {
   return `Buffer.from(${text}, 'base64')`;
 }
 
+/** The helper edits of a file, computed once per analysis (keyed by its root node object). */
+const helperEditsByRoot = new WeakMap<SyntaxNode, TextEdit[]>();
+
 /** Append the helpers the file lacks, and the crypto import they use. */
 function helperEdits(root: SyntaxNode, ctx: JsContext, typed: boolean): TextEdit[] {
+  let edits = helperEditsByRoot.get(root);
+  if (!edits) helperEditsByRoot.set(root, (edits = computeHelperEdits(root, ctx, typed)));
+  return edits;
+}
+
+function computeHelperEdits(root: SyntaxNode, ctx: JsContext, typed: boolean): TextEdit[] {
   const declared = new Set(
     root.namedChildren
       .map((n) => (n.type === 'export_statement' ? n.childForFieldName('declaration') : n))

@@ -99,78 +99,96 @@ function requiredModule(value: SyntaxNode | null | undefined): string | undefine
   return arg ? stringLiteral(arg) : undefined;
 }
 
-/** Bindings declared directly in a scope node (not in nested functions). */
-function declaredIn(scope: SyntaxNode, name: string): Binding | undefined {
+/** Nodes that can declare names directly. */
+const SCOPE_TYPES = new Set(['program', 'statement_block', 'switch_case', 'switch_default', 'for_statement', 'for_in_statement', 'catch_clause', 'class_static_block']);
+
+/** Names declared directly in each scope node, by node id; ids are per syntax tree, so reset per file. */
+const scopeBindings = new Map<number, Map<string, Binding>>();
+
+/** Forget cached scopes (call once per parsed file). */
+export function resetBindings(): void {
+  scopeBindings.clear();
+}
+
+/** Bindings declared directly in a scope node (not in nested functions); the first declaration of a name wins. */
+function bindingsOf(scope: SyntaxNode): Map<string, Binding> {
+  const cached = scopeBindings.get(scope.id);
+  if (cached) return cached;
+  const map = new Map<string, Binding>();
+  const add = (b: Binding) => {
+    if (!map.has(b.name)) map.set(b.name, b);
+  };
   if (isFunction(scope)) {
     const params = scope.childForFieldName('parameters') ?? scope.childForFieldName('parameter');
-    if (params) {
-      const names = params.type === 'identifier' ? [{ name: params.text, node: params }] : params.namedChildren.flatMap((p) => patternNames(p));
-      const hit = names.find((n) => n.name === name);
-      if (hit) return { kind: 'parameter', name, node: hit.node };
-    }
-    return undefined;
-  }
-  if (scope.type === 'for_in_statement') {
+    const names = !params ? [] : params.type === 'identifier' ? [{ name: params.text, node: params }] : params.namedChildren.flatMap((p) => patternNames(p));
+    for (const n of names) add({ kind: 'parameter', name: n.name, node: n.node });
+  } else if (scope.type === 'for_in_statement') {
     const left = scope.childForFieldName('left');
-    const hit = left && patternNames(left).find((n) => n.name === name);
-    return hit ? { kind: 'loop', name, node: hit.node } : undefined;
-  }
-  if (scope.type === 'catch_clause') {
+    for (const n of left ? patternNames(left) : []) add({ kind: 'loop', name: n.name, node: n.node });
+  } else if (scope.type === 'catch_clause') {
     const param = scope.childForFieldName('parameter');
-    const hit = param && patternNames(param).find((n) => n.name === name);
-    return hit ? { kind: 'catch', name, node: hit.node } : undefined;
+    for (const n of param ? patternNames(param) : []) add({ kind: 'catch', name: n.name, node: n.node });
   }
-  const statements = scope.type === 'for_statement' ? [scope.childForFieldName('initializer')].filter((n): n is SyntaxNode => !!n) : scope.namedChildren;
+  const statements = scope.type === 'for_statement' ? [scope.childForFieldName('initializer')].filter((n): n is SyntaxNode => !!n) : SCOPE_TYPES.has(scope.type) ? scope.namedChildren : [];
+  let reassigned: Set<string> | undefined;
   for (let statement of statements) {
     if (statement.type === 'export_statement') statement = statement.childForFieldName('declaration') ?? statement;
     if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') {
       const constant = statement.firstChild?.text === 'const';
       for (const declarator of statement.namedChildren.filter((c) => c.type === 'variable_declarator')) {
         const pattern = declarator.childForFieldName('name');
-        const hit = pattern && patternNames(pattern).find((n) => n.name === name);
-        if (!hit) continue;
         const value = declarator.childForFieldName('value') ?? undefined;
         const module = requiredModule(value);
-        if (module !== undefined) return { kind: 'import', name, node: hit.node, module, imported: hit.path.length ? hit.path[0] : '*' };
-        const reassigned = !constant && isReassigned(scope, name);
-        return { kind: 'declarator', name, node: declarator, value: reassigned ? undefined : value, constant: constant || !reassigned, path: hit.path };
+        for (const hit of pattern ? patternNames(pattern) : []) {
+          if (module !== undefined) {
+            add({ kind: 'import', name: hit.name, node: hit.node, module, imported: hit.path.length ? hit.path[0] : '*' });
+            continue;
+          }
+          reassigned ??= constant ? new Set() : reassignedNames(scope);
+          const changed = !constant && reassigned.has(hit.name);
+          add({ kind: 'declarator', name: hit.name, node: declarator, value: changed ? undefined : value, constant: !changed, path: hit.path });
+        }
       }
-    } else if (statement.type === 'function_declaration' && statement.childForFieldName('name')?.text === name) {
-      return { kind: 'function', name, node: statement };
+    } else if (statement.type === 'function_declaration') {
+      const name = statement.childForFieldName('name')?.text;
+      if (name) add({ kind: 'function', name, node: statement });
     } else if (statement.type === 'import_statement') {
       const module = stringLiteral(statement.childForFieldName('source') ?? statement);
       const clause = statement.namedChildren.find((c) => c.type === 'import_clause');
       if (module === undefined || !clause) continue;
       for (const part of clause.namedChildren) {
-        if (part.type === 'identifier' && part.text === name) return { kind: 'import', name, node: part, module, imported: 'default' };
-        if (part.type === 'namespace_import' && part.namedChildren[0]?.text === name) return { kind: 'import', name, node: part, module, imported: '*' };
+        if (part.type === 'identifier') add({ kind: 'import', name: part.text, node: part, module, imported: 'default' });
+        if (part.type === 'namespace_import' && part.namedChildren[0]) add({ kind: 'import', name: part.namedChildren[0].text, node: part, module, imported: '*' });
         if (part.type === 'named_imports') {
-          for (const spec of part.namedChildren.filter((s) => s.type === 'import_specifier')) {
+          for (const spec of part.namedChildren.filter((sp) => sp.type === 'import_specifier')) {
             const imported = spec.childForFieldName('name')?.text;
             const local = spec.childForFieldName('alias')?.text ?? imported;
-            if (local === name && imported) return { kind: 'import', name, node: spec, module, imported };
+            if (local && imported) add({ kind: 'import', name: local, node: spec, module, imported });
           }
         }
       }
     }
   }
-  return undefined;
+  scopeBindings.set(scope.id, map);
+  return map;
 }
 
-function isReassigned(scope: SyntaxNode, name: string): boolean {
-  return scope
-    .descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression'])
-    .some((a) => {
-      const target = a?.childForFieldName('left') ?? a?.childForFieldName('argument');
-      return target?.type === 'identifier' && target.text === name;
-    });
+/** Names assigned (`x = …`, `x += …`, `x++`) anywhere under a scope. */
+function reassignedNames(scope: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  for (const a of scope.descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression'])) {
+    const target = a?.childForFieldName('left') ?? a?.childForFieldName('argument');
+    if (target?.type === 'identifier') names.add(target.text);
+  }
+  return names;
 }
 
 /** What the identifier `node` refers to, from its innermost enclosing scope outwards. */
 export function resolveBinding(node: SyntaxNode): Binding | undefined {
   const name = node.text;
   for (let scope = node.parent; scope; scope = scope.parent) {
-    const hit = declaredIn(scope, name);
+    if (!SCOPE_TYPES.has(scope.type) && !isFunction(scope)) continue;
+    const hit = bindingsOf(scope).get(name);
     if (hit) return hit;
   }
   return undefined;

@@ -80,8 +80,17 @@ function dataOf(valueNode: SyntaxNode, valueText: string): string {
   return `base64.b64decode(${valueText})`;
 }
 
-/** The helpers the module lacks (at its end) and their imports (after the last top-level import); undefined when a name is taken. */
+/** The helper edits of a module, computed once per analysis (keyed by its root node object); null when a name is taken. */
+const helperEditsByRoot = new WeakMap<SyntaxNode, TextEdit[] | null>();
+
 function helperEdits(root: SyntaxNode, ctx: PyContext): TextEdit[] | undefined {
+  let edits = helperEditsByRoot.get(root);
+  if (edits === undefined) helperEditsByRoot.set(root, (edits = computeHelperEdits(root, ctx) ?? null));
+  return edits ?? undefined;
+}
+
+/** The helpers the module lacks (at its end) and their imports (after the last top-level import); undefined when a name is taken. */
+function computeHelperEdits(root: SyntaxNode, ctx: PyContext): TextEdit[] | undefined {
   const defined = new Set(root.namedChildren.filter((n) => n.type === 'function_definition').map((n) => n.childForFieldName('name')?.text));
   const missing = (Object.keys(HELPERS) as (keyof typeof HELPERS)[]).filter((h) => !defined.has(h));
   if (!missing.length) return [];
