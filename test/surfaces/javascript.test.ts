@@ -180,6 +180,24 @@ describe('clients, aliases and bodies', () => {
     assert.deepEqual(f.prints.map((p) => [p.value, p.sink, where(p.loc)]), [['key-material', 'console.info', 'src/app.ts:4:16-4:41']]);
   });
 
+  test("a use of a created key's identity names that definition; the engine sees the region mismatch", async () => {
+    const code = [
+      "import axios from 'axios';",
+      "const api = axios.create({ baseURL: 'https://api.thalassa.cloud/v1/kms' });",
+      'export async function setup() {',
+      "  const { data: key } = await api.post('/nl-01/keys', { name: 'audit', keyType: 'aes256-gcm96', keyRotationEnabled: true, rotationPeriodInDays: 90 });",
+      '  const dek = crypto.randomBytes(32);',
+      "  await api.post(`/nl-02/keys/${key.identity}/encrypt`, { plaintext: dek.toString('base64') });",
+      "  await fetch('https://api.thalassa.cloud/v1/secrets/nl-01/secrets', { method: 'POST', body: JSON.stringify({ path: '/audit/prod/x', kmsKeyIdentity: key.identity }) });",
+      '}',
+    ].join('\n');
+    const f = await facts(code);
+    const [def] = f.keys;
+    assert.deepEqual(f.uses.map((u) => [u.purpose, u.key.known && u.key.value]), [['encrypt', { defId: def.id }], ['secret', { defId: def.id }]]);
+    const { findings } = await analyze({ 'src/app.ts': code });
+    assert.deepEqual(findings.filter((x) => x.ruleId === 'cross-region-key').map((x) => `${where(x.loc)} ${x.fixes.map((fx) => fx.title)}`), ['src/app.ts:6:20-6:25 Use the key\'s region "nl-01"']);
+  });
+
   test('half-typed code does not throw', async () => {
     for (const code of [
       "const r = await fetch(`${API}/v1/kms/nl-01/keys/k/decrypt`, { method: 'POST', body: JSON.stringify({ ciphertext: c ",

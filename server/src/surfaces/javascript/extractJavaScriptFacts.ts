@@ -3,7 +3,7 @@
 import * as path from 'path';
 import type { SourceFile, SurfaceExtractor } from '../../engine/engine';
 import { emptyFacts } from '../../engine/engine';
-import type { FactSet, KeyUse, SensitivePrint } from '../../engine/types';
+import type { FactSet, KeyUse, Loc, SensitivePrint } from '../../engine/types';
 import type { GrammarId } from '../../parsing/treeSitter';
 import { parserFor } from '../../parsing/treeSitter';
 import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
@@ -29,12 +29,14 @@ const LOG_RECEIVERS = new Set(['console', 'logger', 'log']);
 const LOG_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir', 'table', 'fatal', 'verbose']);
 
 /** What the response of an operation holds that must not be logged. */
-const SENSITIVE_RESPONSES: Partial<Record<KeyUse['purpose'], { field: string; value: SensitivePrint['value'] }>> = {
-  decrypt: { field: 'plaintext', value: 'plaintext' },
-  export: { field: 'keyMaterial', value: 'key-material' },
-  sign: { field: 'signature', value: 'signature' },
-  hmac: { field: 'hmac', value: 'hmac' },
+const SENSITIVE_RESPONSES: Partial<Record<KeyUse['purpose'], { fields: string[]; value: SensitivePrint['value'] }>> = {
+  decrypt: { fields: ['plaintext'], value: 'plaintext' },
+  export: { fields: ['keyMaterial'], value: 'key-material' },
+  sign: { fields: ['signature'], value: 'signature' },
+  hmac: { fields: ['hmac'], value: 'hmac' },
 };
+/** Fields of a create response that name the created key. */
+const KEY_FIELDS = ['identity', 'slug', 'name'];
 
 function grammarFor(file: string): GrammarId | undefined {
   if (file.endsWith('.d.ts')) return undefined;
@@ -72,7 +74,9 @@ function analyse(source: SourceFile, root: SyntaxNode, grammar: GrammarId): Fact
   facts.comments = collectComments(source.path, root, ['comment', 'html_comment']);
   const ctx: JsContext = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
   /** Calls whose response is sensitive, by syntax node id. */
-  const sensitive = new Map<number, { client: ClientKind; field: string; value: SensitivePrint['value'] }>();
+  const sensitive = new Map<number, Origin<SensitivePrint['value']>>();
+  /** Create calls, by syntax node id: their response names the key they define. */
+  const created = new Map<number, Origin<string>>();
   const calls = root.descendantsOfType('call_expression').filter((n): n is SyntaxNode => !!n);
   for (const node of calls) {
     let js: JsHttpCall | undefined;
@@ -83,6 +87,7 @@ function analyse(source: SourceFile, root: SyntaxNode, grammar: GrammarId): Fact
       continue;
     }
     if (!js) continue;
+    if (created.size) linkCreatedKeys(js, created, root, ctx);
     const op = restOperation(js.call);
     if (op?.kind === 'key' && op.purpose === 'delete') js.call.statementStart = disableBefore(js, ctx);
     if (op?.kind === 'key' && (op.purpose === 'encrypt' || op.purpose === 'decrypt')) js.call.envelopeFix = envelopeFix(js, op.purpose, root, ctx, grammar !== 'javascript');
@@ -91,6 +96,7 @@ function analyse(source: SourceFile, root: SyntaxNode, grammar: GrammarId): Fact
     const use = callFacts.uses[0];
     const secret = use && SENSITIVE_RESPONSES[use.purpose];
     if (secret) sensitive.set(node.id, { client: js.client, ...secret });
+    if (callFacts.keys[0]) created.set(node.id, { client: js.client, fields: KEY_FIELDS, value: callFacts.keys[0].id });
   }
   if (sensitive.size) facts.prints.push(...sensitivePrints(source.path, calls, sensitive));
   return facts;
@@ -143,9 +149,31 @@ function disableUrl(urlNode: SyntaxNode): string {
 // ---------------------------------------------------------------------------
 // Sensitive values reaching console.* / logger.*
 
-type Flow = { what: 'response' | 'body' | 'secret'; client: ClientKind; field: string; value: SensitivePrint['value'] };
+/** A call whose response matters: which client made it, which response fields count, and what they are. */
+type Origin<T> = { client: ClientKind; fields: string[]; value: T };
+/** How far an expression is from such a response: the response, its parsed body, or one of its fields. */
+type Flow<T> = Origin<T> & { what: 'response' | 'body' | 'secret' };
 
-function sensitivePrints(file: string, calls: SyntaxNode[], sensitive: Map<number, Omit<Flow, 'what'>>): SensitivePrint[] {
+/**
+ * `${key.identity}` in a URL or `kmsKeyIdentity: key.identity` in a body, where `key` is the
+ * response of a create call earlier in the file: the use names that created key.
+ */
+function linkCreatedKeys(js: JsHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: JsContext): void {
+  const definitionAt = (loc: Loc): string | undefined => {
+    let node = root.descendantForIndex(ctx.lines.offset(loc.range.start), ctx.lines.offset(loc.range.end));
+    if (node?.type === 'template_substitution') node = node.namedChildren[0] ?? null;
+    const flow = node ? classify(node, created, 0) : undefined;
+    return flow?.what === 'secret' ? flow.value : undefined;
+  };
+  for (const part of js.call.urlParts ?? []) {
+    if (part.kind === 'value' && !part.value.known && !part.defId) part.defId = definitionAt(part.loc);
+  }
+  const body = js.call.body;
+  const keyField = body?.kind === 'fields' ? body.fields.find((f) => f.name === 'kmsKeyIdentity') : undefined;
+  if (keyField && !keyField.value.known) keyField.defId = definitionAt(keyField.valueLoc);
+}
+
+function sensitivePrints(file: string, calls: SyntaxNode[], sensitive: Map<number, Origin<SensitivePrint['value']>>): SensitivePrint[] {
   const prints: SensitivePrint[] = [];
   for (const call of calls) {
     const sink = sinkName(call);
@@ -176,7 +204,7 @@ function sinkName(call: SyntaxNode): string | undefined {
  * a `+` concatenation, a conditional branch or an object/array literal. A derived value
  * (`plaintext.length`, a comparison) shows nothing.
  */
-function leaks(arg: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, depth = 0): Flow | undefined {
+function leaks(arg: SyntaxNode, sensitive: Map<number, Origin<SensitivePrint['value']>>, depth = 0): Flow<SensitivePrint['value']> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(arg);
   const flow = classify(n, sensitive, 0);
@@ -208,7 +236,7 @@ function leaks(arg: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, dept
   return undefined;
 }
 
-function classify(node: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, depth: number): Flow | undefined {
+function classify<T>(node: SyntaxNode, sensitive: Map<number, Origin<T>>, depth: number): Flow<T> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(node);
   switch (n.type) {
@@ -244,7 +272,7 @@ function classify(node: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, 
     case 'shorthand_property_identifier': {
       const b = resolveBinding(n);
       if (b?.kind !== 'declarator' || !b.value) return undefined;
-      let flow = classify(b.value, sensitive, depth + 1);
+      let flow: Flow<T> | undefined = classify(b.value, sensitive, depth + 1);
       for (const key of b.path) flow = flow && step(flow, key);
       return flow;
     }
@@ -253,9 +281,9 @@ function classify(node: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, 
   }
 }
 
-/** Taking property `key` of a flow: axios `.data` is the body; the body's sensitive field is the secret. */
-function step(flow: Flow, key: string | undefined): Flow | undefined {
+/** Taking property `key` of a flow: axios `.data` is the body; a field of the body that counts is the value. */
+function step<T>(flow: Flow<T>, key: string | undefined): Flow<T> | undefined {
   if (flow.what === 'response') return flow.client === 'axios' && key === 'data' ? { ...flow, what: 'body' } : undefined;
-  if (flow.what === 'body') return key === flow.field ? { ...flow, what: 'secret' } : undefined;
+  if (flow.what === 'body') return key !== undefined && flow.fields.includes(key) ? { ...flow, what: 'secret' } : undefined;
   return undefined;
 }
