@@ -205,6 +205,22 @@ describe('Python clients, bodies and flows', () => {
     assert.equal(where(uses[1].keyLoc), 'app.py:5:38-5:41');
   });
 
+  test("a created key's identity in a later URL or kmsKeyIdentity names that definition", async () => {
+    const code = [
+      'import requests',
+      'API = "https://api.thalassa.cloud"',
+      'def setup():',
+      '    key = requests.post(f"{API}/v1/kms/nl-01/keys", json={"name": "audit", "keyType": "aes256-gcm96", "keyRotationEnabled": True, "rotationPeriodInDays": 90}).json()',
+      '    requests.post(f"{API}/v1/kms/nl-02/keys/{key[\'identity\']}/disable")',
+      '    requests.post(f"{API}/v1/secrets/nl-01/secrets", json={"path": "/a/prod/b", "kmsKeyIdentity": key["identity"]})',
+    ].join('\n');
+    const f = await facts(code);
+    const [def] = f.keys;
+    assert.deepEqual(f.uses.map((u) => [u.purpose, u.key.known && u.key.value]), [['disable', { defId: def.id }], ['secret', { defId: def.id }]]);
+    const { findings } = await analyze({ 'app.py': code });
+    assert.deepEqual(findings.filter((x) => x.ruleId === 'cross-region-key').map((x) => where(x.loc)), ['app.py:5:34-5:39']);
+  });
+
   test('half-typed code does not throw', async () => {
     for (const code of ['import requests\nrequests.post(f"{API}/v1/kms/nl-01/keys", json={"name": "a", "exportAllowed": ', 'requests.post(', 'def f(:\n  httpx.Client(base_url=', 'with open(']) {
       await facts(code);

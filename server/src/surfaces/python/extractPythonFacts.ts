@@ -2,7 +2,7 @@
 // plaintext, exported key material, signatures, HMACs) passed to print/logging.
 import type { SourceFile, SurfaceExtractor } from '../../engine/engine';
 import { emptyFacts } from '../../engine/engine';
-import type { FactSet, KeyUse, SensitivePrint } from '../../engine/types';
+import type { FactSet, KeyUse, Loc, SensitivePrint } from '../../engine/types';
 import { parserFor } from '../../parsing/treeSitter';
 import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
 import { restCallFacts, restOperation } from '../rest/restCall';
@@ -15,12 +15,14 @@ const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'excep
 /** A logger by its name: `log`, `logger`, `LOGGER`, `self.logger`, `app.logger`, `_log`. */
 const LOGGER_NAME = /^_*(log|logger|logging)$|logger$/i;
 
-const SENSITIVE_RESPONSES: Partial<Record<KeyUse['purpose'], { field: string; value: SensitivePrint['value'] }>> = {
-  decrypt: { field: 'plaintext', value: 'plaintext' },
-  export: { field: 'keyMaterial', value: 'key-material' },
-  sign: { field: 'signature', value: 'signature' },
-  hmac: { field: 'hmac', value: 'hmac' },
+const SENSITIVE_RESPONSES: Partial<Record<KeyUse['purpose'], { fields: string[]; value: SensitivePrint['value'] }>> = {
+  decrypt: { fields: ['plaintext'], value: 'plaintext' },
+  export: { fields: ['keyMaterial'], value: 'key-material' },
+  sign: { fields: ['signature'], value: 'signature' },
+  hmac: { fields: ['hmac'], value: 'hmac' },
 };
+/** Fields of a create response that name the created key. */
+const KEY_FIELDS = ['identity', 'slug', 'name'];
 
 export function createPythonExtractor(): SurfaceExtractor {
   return perFileExtractor('python', (file) => file.toLowerCase().endsWith('.py'), extractPythonFile);
@@ -50,7 +52,9 @@ function analyse(source: SourceFile, root: SyntaxNode): FactSet {
   const facts = emptyFacts();
   facts.comments = collectComments(source.path, root);
   const ctx: PyContext = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
-  const sensitive = new Map<number, { field: string; value: SensitivePrint['value'] }>();
+  const sensitive = new Map<number, Origin<SensitivePrint['value']>>();
+  /** Create calls, by syntax node id: their response names the key they define. */
+  const created = new Map<number, Origin<string>>();
   const calls = root.descendantsOfType('call').filter((n): n is SyntaxNode => !!n);
   for (const node of calls) {
     let py: PyHttpCall | undefined;
@@ -60,6 +64,7 @@ function analyse(source: SourceFile, root: SyntaxNode): FactSet {
       continue; // a construct we do not model (half-typed code): this call only
     }
     if (!py) continue;
+    if (created.size) linkCreatedKeys(py, created, root, ctx);
     const op = restOperation(py.call);
     if (op?.kind === 'key' && op.purpose === 'delete') py.call.statementStart = disableBefore(py, ctx);
     if (op?.kind === 'key' && (op.purpose === 'encrypt' || op.purpose === 'decrypt')) py.call.envelopeFix = envelopeFix(py, op.purpose, root, ctx);
@@ -67,6 +72,7 @@ function analyse(source: SourceFile, root: SyntaxNode): FactSet {
     mergeFacts(facts, callFacts);
     const secret = callFacts.uses[0] && SENSITIVE_RESPONSES[callFacts.uses[0].purpose];
     if (secret) sensitive.set(node.id, secret);
+    if (callFacts.keys[0]) created.set(node.id, { fields: KEY_FIELDS, value: callFacts.keys[0].id });
   }
   if (sensitive.size) facts.prints.push(...sensitivePrints(source.path, calls, sensitive));
   return facts;
@@ -113,9 +119,31 @@ function disableUrl(urlNode: SyntaxNode): string {
 // ---------------------------------------------------------------------------
 // Sensitive values reaching print / logging
 
-type Flow = { what: 'response' | 'body' | 'secret'; field: string; value: SensitivePrint['value'] };
+/** A call whose response matters: which response fields count, and what they are. */
+type Origin<T> = { fields: string[]; value: T };
+/** How far an expression is from such a response: the response, its parsed body, or one of its fields. */
+type Flow<T> = Origin<T> & { what: 'response' | 'body' | 'secret' };
 
-function sensitivePrints(file: string, calls: SyntaxNode[], sensitive: Map<number, Omit<Flow, 'what'>>): SensitivePrint[] {
+/**
+ * `f"…/keys/{key['identity']}/…"` or `"kmsKeyIdentity": key["identity"]`, where `key` is the
+ * response of a create call earlier in the module: the use names that created key.
+ */
+function linkCreatedKeys(py: PyHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: PyContext): void {
+  const definitionAt = (loc: Loc): string | undefined => {
+    let node = root.descendantForIndex(ctx.lines.offset(loc.range.start), ctx.lines.offset(loc.range.end));
+    if (node?.type === 'interpolation') node = node.childForFieldName('expression');
+    const flow = node ? classify(node, created, 0) : undefined;
+    return flow?.what === 'secret' ? flow.value : undefined;
+  };
+  for (const part of py.call.urlParts ?? []) {
+    if (part.kind === 'value' && !part.value.known && !part.defId) part.defId = definitionAt(part.loc);
+  }
+  const body = py.call.body;
+  const keyField = body?.kind === 'fields' ? body.fields.find((f) => f.name === 'kmsKeyIdentity') : undefined;
+  if (keyField && !keyField.value.known) keyField.defId = definitionAt(keyField.valueLoc);
+}
+
+function sensitivePrints(file: string, calls: SyntaxNode[], sensitive: Map<number, Origin<SensitivePrint['value']>>): SensitivePrint[] {
   const prints: SensitivePrint[] = [];
   for (const call of calls) {
     const sink = sinkName(call);
@@ -144,7 +172,7 @@ function sinkName(call: SyntaxNode): string | undefined {
 }
 
 /** A sensitive value in an argument: itself, or inside an f-string, `+`/`%` formatting, `.format(…)`, a branch or a literal collection. */
-function leaks(arg: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, depth: number): Flow | undefined {
+function leaks(arg: SyntaxNode, sensitive: Map<number, Origin<SensitivePrint['value']>>, depth: number): Flow<SensitivePrint['value']> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(arg);
   const flow = classify(n, sensitive, 0);
@@ -186,7 +214,7 @@ function leaks(arg: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, dept
   return undefined;
 }
 
-function classify(node: SyntaxNode, sensitive: Map<number, Omit<Flow, 'what'>>, depth: number): Flow | undefined {
+function classify<T>(node: SyntaxNode, sensitive: Map<number, Origin<T>>, depth: number): Flow<T> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(node);
   switch (n.type) {
@@ -239,6 +267,6 @@ function stringText(n: SyntaxNode): string | undefined {
   return n.namedChildren.some((c) => c.type === 'interpolation') ? undefined : content.map((c) => c.text).join('');
 }
 
-function step(flow: Flow, key: string | undefined): Flow | undefined {
-  return flow.what === 'body' && key === flow.field ? { ...flow, what: 'secret' } : undefined;
+function step<T>(flow: Flow<T>, key: string | undefined): Flow<T> | undefined {
+  return flow.what === 'body' && key !== undefined && flow.fields.includes(key) ? { ...flow, what: 'secret' } : undefined;
 }
