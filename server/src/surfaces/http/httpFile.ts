@@ -206,7 +206,6 @@ function parseBlock(lines: Line[], file: HttpFile, separator: TextSpan | undefin
     }
     request.end = end;
   }
-  // Keep the body's exact text (with its \r\n) for offsets: the joined text above is only for the file-reference check.
   return request;
 }
 

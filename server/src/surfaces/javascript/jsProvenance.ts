@@ -1,6 +1,6 @@
 // Where a payload in TypeScript/JavaScript comes from, followed through the same function and
 // module: a file read, a request body, a random generator of N bytes, a literal, or a name.
-import { nodeLoc, type SyntaxNode } from '../common';
+import type { SyntaxNode } from '../common';
 import { literalBytes, type Provenance } from '../rest/payload';
 import { evaluate, propertyName, resolveBinding, short, stringLiteral, unwrap } from './jsValues';
 
@@ -51,10 +51,6 @@ export function provenance(node: SyntaxNode, file: string, depth = 0, name?: str
     }
     case 'call_expression':
       return withName(callProvenance(n, file, depth, name, decodeBase64));
-    case 'new_expression': {
-      // new TextEncoder().encode(x) is handled as a call; `new Uint8Array(n)` is n zero bytes.
-      return withName({ source: 'unknown', via: short(n) });
-    }
     default:
       return withName({ source: 'unknown', via: short(n) });
   }
