@@ -25,7 +25,7 @@ export function provenance(node: SyntaxNode, file: string, depth = 0, name?: str
     case 'string':
     case 'template_string': {
       const text = stringLiteral(n) ?? evaluateString(n, file);
-      if (text === undefined) return withName({ source: 'unknown', via: short(n) });
+      if (text === undefined) return withName({ source: 'unknown' });
       return withName({ source: 'literal', bytes: decodeBase64 ? literalBytes(text) : Buffer.byteLength(text, 'utf8'), via: 'a literal' });
     }
     case 'identifier':
@@ -52,7 +52,8 @@ export function provenance(node: SyntaxNode, file: string, depth = 0, name?: str
     case 'call_expression':
       return withName(callProvenance(n, file, depth, name, decodeBase64));
     default:
-      return withName({ source: 'unknown', via: short(n) });
+      // No description: the text of an arbitrary expression may hold the secret itself.
+      return withName({ source: 'unknown' });
   }
 }
 
@@ -91,5 +92,6 @@ function callProvenance(call: SyntaxNode, file: string, depth: number, name: str
     const decode = calleeText === 'Buffer.from' ? encoding === 'base64' : calleeText === 'btoa' ? false : decodeBase64;
     return provenance(args[0], file, depth + 1, name, decode);
   }
-  return { source: 'unknown', via: short(call) };
+  // Only the callee: arguments may be literals of the payload itself.
+  return { source: 'unknown', via: `${short(call.childForFieldName('function') ?? call)}(…)` };
 }

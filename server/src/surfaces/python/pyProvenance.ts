@@ -28,7 +28,7 @@ export function provenance(node: SyntaxNode, file: string, depth = 0, name?: str
     case 'string':
     case 'concatenated_string': {
       const v = stringLiteral(n) ?? valueText(n, file);
-      if (v === undefined) return withName({ source: 'unknown', via: short(n) });
+      if (v === undefined) return withName({ source: 'unknown' });
       const bytes = isBytesLiteral(n) || !decodeBase64 ? Buffer.byteLength(v, 'utf8') : literalBytes(v);
       return withName({ source: 'literal', bytes, via: 'a literal' });
     }
@@ -49,7 +49,8 @@ export function provenance(node: SyntaxNode, file: string, depth = 0, name?: str
     case 'call':
       return withName(callProvenance(n, file, depth, name, decodeBase64));
     default:
-      return withName({ source: 'unknown', via: short(n) });
+      // No description: the text of an arbitrary expression may hold the secret itself.
+      return withName({ source: 'unknown' });
   }
 }
 
@@ -102,5 +103,6 @@ function callProvenance(call: SyntaxNode, file: string, depth: number, name: str
   // x.decode(), x.encode(), base64.b64encode(x), str(x), json.dumps(x): the payload is x.
   if ((method === 'decode' || method === 'encode') && receiver) return provenance(receiver, file, depth + 1, name, method === 'encode' ? false : decodeBase64);
   if (ENCODERS.has(fnText) && positional[0]) return provenance(positional[0], file, depth + 1, name, fnText.includes('b64encode') ? false : decodeBase64);
-  return { source: 'unknown', via: short(call) };
+  // Only the callee: arguments may be literals of the payload itself.
+  return { source: 'unknown', via: `${short(call.childForFieldName('function') ?? call)}(…)` };
 }
