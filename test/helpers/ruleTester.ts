@@ -115,6 +115,8 @@ export function runRuleTests(ruleId: string, cases: { valid: ValidCase[]; invali
           const before = mine[0];
           const still = findingsFor(after.findings, ruleId).filter((f) => f.message === before.message && f.loc.file === before.loc.file);
           assert.deepEqual(still.map(describeFinding), [], 'finding gone after the fix');
+          // …and the fixed file still parses (surfaces note syntax errors they recovered from).
+          assert.deepEqual(after.notes.filter((n) => n.file === target && /syntax/i.test(n.message)).map((n) => n.message), [], 'fixed file parses');
         }
       });
     }
