@@ -256,6 +256,11 @@ export function memberKey(pair: SyntaxNode): string | undefined {
   return stringLiteral(key);
 }
 
+/** An expression in a reason: its text for values that may be shown, else a neutral word (secrets never reach messages). */
+function shown(n: SyntaxNode, opts: EvalOptions): string {
+  return opts.reveal ? `\`${short(n)}\`` : 'the value';
+}
+
 export interface EvalOptions {
   /** Put values into trace labels (never for secrets). */
   reveal: boolean;
@@ -282,12 +287,12 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
       const v = arg ? evaluate(arg, file, opts, depth + 1) : unknown('no operand');
       if (v.known && typeof v.value === 'number' && op === '-') return known(-v.value, v.trace);
       if (v.known && op === '!') return known(!v.value, v.trace);
-      return unknown(`\`${n.text}\` is computed`);
+      return unknown(`${shown(n, opts)} is computed`);
     }
     case 'string':
     case 'template_string':
     case 'binary_expression': {
-      if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text !== '+') return unknown(`\`${short(n)}\` is computed`);
+      if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text !== '+') return unknown(`${shown(n, opts)} is computed`);
       const parts = urlParts(n, file, depth + 1);
       return joinParts(parts);
     }
@@ -321,7 +326,7 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
     case 'array':
       return known(n.text);
     default:
-      return unknown(`\`${short(n)}\` is computed at run time`);
+      return unknown(`${shown(n, opts)} is computed at run time`);
   }
 }
 

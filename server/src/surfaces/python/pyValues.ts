@@ -262,6 +262,11 @@ export function short(n: SyntaxNode): string {
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
+/** An expression in a reason: its text for values that may be shown, else a neutral word (secrets never reach messages). */
+function shown(n: SyntaxNode, opts: EvalOptions): string {
+  return opts.reveal ? `\`${short(n)}\`` : 'the value';
+}
+
 export interface EvalOptions {
   reveal: boolean;
 }
@@ -286,12 +291,12 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
       const arg = n.childForFieldName('argument');
       const v = arg ? evaluate(arg, file, opts, depth + 1) : unknown('no operand');
       if (v.known && typeof v.value === 'number' && n.text.trimStart().startsWith('-')) return known(-v.value, v.trace);
-      return unknown(`\`${short(n)}\` is computed`);
+      return unknown(`${shown(n, opts)} is computed`);
     }
     case 'string':
     case 'concatenated_string':
     case 'binary_operator': {
-      if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text !== '+') return unknown(`\`${short(n)}\` is computed`);
+      if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text !== '+') return unknown(`${shown(n, opts)} is computed`);
       return joinParts(urlParts(n, file, depth + 1));
     }
     case 'identifier': {
@@ -320,10 +325,10 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
     }
     case 'call': {
       const env = environmentName(n);
-      return unknown(env ? `environment variable ${env}` : `\`${short(n)}\` is computed at run time`);
+      return unknown(env ? `environment variable ${env}` : `${shown(n, opts)} is computed at run time`);
     }
     default:
-      return unknown(`\`${short(n)}\` is computed at run time`);
+      return unknown(`${shown(n, opts)} is computed at run time`);
   }
 }
 
