@@ -1,25 +1,22 @@
 // The Go surface: calls into github.com/thalassa-cloud/client-go (kms, secrets, dns, and the
-// thalassa facade) under any import alias. Files are parsed once per text; facts are computed per
+// thalassa facade) under any import alias. Files are parsed once per text; calls are resolved per
 // package (same folder and package name) because constants, struct fields and client variables
-// are shared across its files.
+// are shared across its files. Packages with no tie to the SDK only yield comments, and their
+// syntax trees are not kept.
 import * as path from 'path';
 import type { SurfaceExtractor, SourceFile } from '../../engine/engine';
 import { emptyFacts } from '../../engine/engine';
 import type { FactSet } from '../../engine/types';
 import { parserFor } from '../../parsing/treeSitter';
 import { mergeFacts } from '../common';
-import { extractFileFacts } from './goFacts';
+import { callFacts, fileBasics } from './goFacts';
 import { GoPackage, readFileInfo, type GoFileInfo } from './goPackage';
 import { PackageResolvers } from './goResolve';
 import type { SdkPackage } from './goSdk';
 
-/** Facts of the files of one package; a file only yields calls when it can reach an SDK client. */
-function packageFacts(files: GoFileInfo[]): FactSet {
+/** Call facts of the files of one package; a file only yields calls when it can reach an SDK client. */
+function packageCallFacts(files: GoFileInfo[]): FactSet {
   const out = emptyFacts();
-  if (!files.some(mayReachSdk)) {
-    for (const file of files) mergeFacts(out, extractFileFacts(undefined, file));
-    return out;
-  }
   let pkg: GoPackage;
   try {
     pkg = new GoPackage(files);
@@ -31,8 +28,9 @@ function packageFacts(files: GoFileInfo[]): FactSet {
   // Without Thalassa imports, a `.KMS()` call, or package-level clients, no call can reach the SDK.
   const packageReachesSdk = pkg.holdsClients || !!pkg.selfKind;
   for (const file of files) {
+    if (!packageReachesSdk && !file.usesSdk && !file.callsKmsAccessor) continue;
     try {
-      mergeFacts(out, extractFileFacts(packageReachesSdk || file.usesSdk || file.callsKmsAccessor ? resolvers.for(file) : undefined, file));
+      mergeFacts(out, callFacts(resolvers.for(file)));
     } catch (err) {
       out.notes.push({ file: file.path, message: `Go analysis of this file failed: ${(err as Error).message}` });
     }
@@ -55,8 +53,26 @@ async function parse(file: string, text: string): Promise<GoFileInfo> {
   return readFileInfo(file, text, tree);
 }
 
+/** One file as last seen: its basic facts always, its parse only while its package may reach the SDK. */
+interface FileRecord {
+  path: string;
+  text: string;
+  packageName?: string;
+  reachesSdk: boolean;
+  basics: FactSet;
+  info?: GoFileInfo;
+}
+
+/** Reads a file; its tree is kept only when the file itself ties to the SDK (siblings are parsed again if their package turns out to). */
+async function readRecord(source: SourceFile): Promise<FileRecord> {
+  const info = await parse(source.path, source.text);
+  const record: FileRecord = { path: source.path, text: source.text, packageName: info.packageName, reachesSdk: mayReachSdk(info), basics: fileBasics(info), info };
+  if (!record.reachesSdk) dropTree(record);
+  return record;
+}
+
 export function createGoExtractor(): SurfaceExtractor {
-  const parsed = new Map<string, GoFileInfo>();
+  const records = new Map<string, FileRecord>();
   const byPackage = new Map<string, { files: GoFileInfo[]; facts: FactSet }>();
   return {
     id: 'go',
@@ -64,46 +80,65 @@ export function createGoExtractor(): SurfaceExtractor {
     async extract(sources: SourceFile[]) {
       const out = emptyFacts();
       const seen = new Set<string>();
-      const groups = new Map<string, GoFileInfo[]>();
+      const groups = new Map<string, FileRecord[]>();
       for (const source of sources) {
         seen.add(source.path);
-        let info = parsed.get(source.path);
-        if (!info || info.text !== source.text) {
-          info?.tree.delete();
+        let record = records.get(source.path);
+        if (!record || record.text !== source.text) {
+          record?.info?.tree.delete();
           try {
-            info = await parse(source.path, source.text);
+            record = await readRecord(source);
           } catch (err) {
-            parsed.delete(source.path);
+            records.delete(source.path);
             out.notes.push({ file: source.path, message: `Go file skipped: ${(err as Error).message}` });
             continue;
           }
-          parsed.set(source.path, info);
+          records.set(source.path, record);
         }
+        mergeFacts(out, record.basics);
         // A file without package clause is on its own.
-        const key = info.packageName === undefined ? `file:${info.path}` : `${path.dirname(info.path)}\0${info.packageName}`;
+        const key = record.packageName === undefined ? `file:${record.path}` : `${path.dirname(record.path)}\0${record.packageName}`;
         const group = groups.get(key) ?? [];
-        group.push(info);
+        group.push(record);
         groups.set(key, group);
       }
-      for (const [file, info] of parsed) {
+      for (const [file, record] of records) {
         if (seen.has(file)) continue;
-        info.tree.delete();
-        parsed.delete(file);
+        record.info?.tree.delete();
+        records.delete(file);
       }
-      for (const [key, files] of groups) {
-        const cached = byPackage.get(key);
-        let facts: FactSet;
-        if (cached && cached.files.length === files.length && cached.files.every((f, i) => f === files[i])) facts = cached.facts;
-        else {
-          facts = packageFacts(files);
-          byPackage.set(key, { files, facts });
+      for (const [key, group] of groups) {
+        if (!group.some((r) => r.reachesSdk)) {
+          for (const r of group) dropTree(r);
+          byPackage.delete(key);
+          continue;
         }
-        mergeFacts(out, facts);
+        const files: GoFileInfo[] = [];
+        for (const r of group) {
+          try {
+            r.info ??= await parse(r.path, r.text);
+            files.push(r.info);
+          } catch (err) {
+            out.notes.push({ file: r.path, message: `Go file skipped: ${(err as Error).message}` });
+          }
+        }
+        const cached = byPackage.get(key);
+        if (cached && cached.files.length === files.length && cached.files.every((f, i) => f === files[i])) mergeFacts(out, cached.facts);
+        else {
+          const facts = packageCallFacts(files);
+          byPackage.set(key, { files, facts });
+          mergeFacts(out, facts);
+        }
       }
       for (const key of byPackage.keys()) if (!groups.has(key)) byPackage.delete(key);
       return out;
     },
   };
+}
+
+function dropTree(record: FileRecord): void {
+  record.info?.tree.delete();
+  record.info = undefined;
 }
 
 /**
@@ -132,7 +167,12 @@ export async function extractGoText(file: string, text: string, scope?: string):
       }
       info.usesSdk = true;
     }
-    return packageFacts([info]);
+    const facts = fileBasics(info);
+    return mayReachSdk(info) ? mergeFacts(facts, packageCallFacts([info])) : facts;
+  } catch (err) {
+    const out = emptyFacts();
+    out.notes.push({ file, message: `Go snippet skipped: ${(err as Error).message}` });
+    return out;
   } finally {
     info.tree.delete();
   }

@@ -15,18 +15,23 @@ import { printSinkOf } from './goSinks';
 
 type Field = RequestField | { unknown: string } | undefined;
 
-/** Every fact of one file; without a resolver only its comments (the file cannot reach an SDK client). */
-export function extractFileFacts(r: GoResolver | undefined, file: GoFileInfo): FactSet {
+/** What every Go file yields, SDK or not: its comments (for suppressions) and a note when it does not parse cleanly. */
+export function fileBasics(file: GoFileInfo): FactSet {
   const facts = emptyFacts();
   facts.comments.push(...collectComments(file.path, file.root));
   if (file.root.hasError) facts.notes.push({ file: file.path, message: 'Go syntax errors: analysed the parts that parse' });
-  if (!r) return facts;
+  return facts;
+}
+
+/** Key definitions, uses and prints of one file's calls. */
+export function callFacts(r: GoResolver): FactSet {
+  const facts = emptyFacts();
   const builder = new FactBuilder(r, facts);
-  for (const call of candidateCalls(file.root)) {
+  for (const call of candidateCalls(r.file.root)) {
     try {
       builder.call(call);
     } catch (err) {
-      facts.notes.push({ file: file.path, message: `Go call at line ${call.startPosition.row + 1} skipped: ${(err as Error).message}` });
+      facts.notes.push({ file: r.file.path, message: `Go call at line ${call.startPosition.row + 1} skipped: ${(err as Error).message}` });
     }
   }
   return facts;
