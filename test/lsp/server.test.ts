@@ -1,6 +1,7 @@
 // The language server over stdio, as an editor sees it: diagnostics (push and pull), hover,
 // code actions, edits, files changed on disk, settings and `.kms-lint.yaml`.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { FileChangeType, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol';
@@ -202,6 +203,27 @@ func createKey(ctx context.Context, client *tkms.Client) error {
     client.watchedFiles([{ file: keys, type: FileChangeType.Changed }]);
     await client.waitForDiagnostics(secrets, without('cross-region-key'), 'cross-region-key gone in the open file');
     await client.waitForDiagnostics(other, without('cross-region-key'), 'cross-region-key gone in the closed file');
+  });
+
+  it('a folder deleted on disk takes its findings with it', async () => {
+    const root = workspace({ 'modules/kms/main.tf': EXPORTABLE, 'main.tf': KEY('') });
+    client = await startClient({ folders: [root] });
+    const moduleFile = path.join(root, 'modules/kms/main.tf');
+    await client.waitForDiagnostics(moduleFile, byRule('export-allowed'));
+    fs.rmSync(path.join(root, 'modules'), { recursive: true });
+    client.watchedFiles([{ file: path.join(root, 'modules'), type: FileChangeType.Deleted }]);
+    await client.waitForDiagnostics(moduleFile, (d) => d.length === 0, 'diagnostics of the deleted file cleared');
+  });
+
+  it('kmsLint.enable = false: no scan, no diagnostics, no hover', async () => {
+    const root = workspace({ 'main.tf': EXPORTABLE, 'other.tf': EXPORTABLE });
+    client = await startClient({ folders: [root], settings: { '': { enable: false } } });
+    const file = path.join(root, 'main.tf');
+    client.open(file, EXPORTABLE);
+    const status = await client.waitFor('analysis of the open file', () => client!.notifications.find((n) => n.method === 'kmsLint/status' && n.params.filesAnalysed > 0));
+    assert.equal(status.params.filesAnalysed, 1, 'the folder was not scanned');
+    assert.equal(client.published.size, 0);
+    assert.equal(await client.hover(file, 4, 5), null);
   });
 
   it('.kms-lint.yaml: a rule turned off removes its diagnostics; a broken file is reported in it', async () => {

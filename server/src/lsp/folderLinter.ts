@@ -39,6 +39,8 @@ export class FolderLinter {
   private again = false;
   private waiters: { edits: number; resolve: () => void }[] = [];
   result: AnalysisResult | undefined;
+  /** The folder was read from disk (it is not while kms-lint is disabled for it). */
+  scanned = false;
 
   constructor(
     /** Absolute folder path; the engine's root. */
@@ -93,6 +95,7 @@ export class FolderLinter {
    * files of nested workspace folders. Files gone from disk are removed. Resolves when analysed.
    */
   async scan(owns: (file: string) => boolean, isOpen: (file: string) => boolean, progress?: ScanProgress): Promise<void> {
+    this.scanned = true;
     const started = Date.now();
     const onDisk = walkWorkspace(this.root).filter(owns);
     // Read everything first and hand it over in one step, so no analysis sees half a workspace.

@@ -59,6 +59,8 @@ import { SettingsCache, engineSettings } from './settings';
 const DEBOUNCE_MS = 200;
 /** An analysis slower than this is reported as slow in the client's status item. */
 const SLOW_ANALYSIS_MS = 1500;
+/** Notes (skipped files, recovered parse errors) logged per analysis; the rest are counted. */
+const MAX_LOGGED_NOTES = 20;
 /** Where untitled documents live for the engine (never written to disk). */
 const UNTITLED_ROOT = path.join(path.parse(process.cwd()).root, '__kms-lint-untitled__');
 
@@ -154,9 +156,13 @@ class KmsLintServer {
     try {
       return await handler();
     } catch (err) {
-      this.connection.console.error(`${what} failed: ${describeError(err)}`);
+      this.logFailure(what, err);
       return fallback;
     }
+  }
+
+  private logFailure(what: string, err: unknown): void {
+    this.connection.console.error(`${what} failed: ${describeError(err)}`);
   }
 
   private initialize(params: InitializeParams): InitializeResult {
@@ -198,9 +204,11 @@ class KmsLintServer {
       const watchers: FileSystemWatcher[] = [...FILE_GLOBS, CONFIG_FILE_GLOB].map((globPattern) => ({ globPattern }));
       // A deleted folder is reported as one event for the folder itself.
       watchers.push({ globPattern: '**/*', kind: WatchKind.Delete });
-      await c.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      await c.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((err) => this.logFailure('registering file watchers', err));
     }
-    if (this.support.configurationRegistration) await c.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (this.support.configurationRegistration) {
+      await c.client.register(DidChangeConfigurationNotification.type, undefined).catch((err) => this.logFailure('registering for settings changes', err));
+    }
     if (this.support.workspaceFolders) {
       c.workspace.onDidChangeWorkspaceFolders((e) =>
         this.guard('workspace folders', async () => {
@@ -345,10 +353,12 @@ class KmsLintServer {
 
   private async configurationChanged(pushed: unknown): Promise<void> {
     this.settings.changed(pushed);
+    // Per-document settings (enable, run) are needed when the new results are delivered.
+    await Promise.all(this.documents.all().map((d) => this.settings.get(d.uri)));
     for (const folder of this.folders) {
       const settings = await this.settings.get(folder.uri);
       folder.setSettings(engineSettings(settings));
-      if (settings.enable && !folder.result) void this.scanAll([folder]);
+      if (settings.enable && !folder.scanned) void this.scanAll([folder]);
     }
     this.loose.setSettings(engineSettings(await this.settings.get(undefined)));
   }
@@ -369,10 +379,12 @@ class KmsLintServer {
       if (enabled) byUri.set(uri, diagnostics);
     }
     this.publisher.update(linter, byUri);
-    const notes = result.notes.map((n) => `${path.relative(linter.root, n.file) || path.basename(n.file)}: ${n.message}`).join('\n');
-    if (notes !== (this.notesLogged.get(linter) ?? '')) {
-      this.notesLogged.set(linter, notes);
-      if (notes) this.connection.console.log(`notes for ${linter.root}:\n${notes}`);
+    const notes = result.notes.map((n) => `${path.relative(linter.root, n.file) || path.basename(n.file)}: ${n.message}`);
+    const notesKey = notes.join('\n');
+    if (notesKey !== (this.notesLogged.get(linter) ?? '')) {
+      this.notesLogged.set(linter, notesKey);
+      const more = notes.length > MAX_LOGGED_NOTES ? [`… and ${notes.length - MAX_LOGGED_NOTES} more`] : [];
+      if (notes.length) this.connection.console.log(`notes for ${linter.root}:\n${[...notes.slice(0, MAX_LOGGED_NOTES), ...more].join('\n')}`);
     }
     this.connection.console.log(`analysed ${linter.root}: ${result.analysedFiles.length} files, ${result.findings.length} findings in ${event.ms} ms`);
     this.sendStatus();
