@@ -69,6 +69,25 @@ func viaFacade(ctx context.Context) {
     assert.deepEqual(chain.regionLoc, loc('clients.go', rangeOf(CLIENTS, '"nl-01"', 3)));
   });
 
+  it('tells a local variable named like the package from the package', async () => {
+    const code =
+      header(`	"${SDK}/kms"`) +
+      `
+func run(ctx context.Context) {
+	kms, err := kms.New(nil)
+	if err != nil {
+		return
+	}
+	kms.RotateKey(ctx, "nl-01", "kms-shadow")
+}
+`;
+    const { uses } = await goFacts({ 'shadow.go': code });
+    assert.deepEqual(
+      uses.map((u) => [u.purpose, u.key.known && u.key.value.text]),
+      [['rotate', 'kms-shadow']],
+    );
+  });
+
   it('ignores same-named methods on other types and other packages', async () => {
     const code =
       header(`

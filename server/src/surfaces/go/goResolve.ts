@@ -64,8 +64,8 @@ export function short(text: string, max = 48): string {
   return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }
 
-function display(v: Const, redact: boolean): string {
-  if (redact) return '(value hidden)';
+/** A constant for a trace label (configuration values only: secret-bearing values never go through constValue's labels). */
+function display(v: Const): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
@@ -162,7 +162,7 @@ export class GoResolver {
   // Constants
 
   /** The constant value of an expression (literal, constant, enum, conversion, simple arithmetic). */
-  constValue(expr: SyntaxNode, redact = false, depth = 0): Value<Const> {
+  constValue(expr: SyntaxNode, depth = 0): Value<Const> {
     const e = unparen(expr);
     if (depth > MAX_DEPTH) return unknown('too many indirections');
     const lit = stringLiteral(e);
@@ -174,26 +174,26 @@ export class GoResolver {
       case 'false':
         return known(e.type === 'true');
       case 'identifier':
-        return this.identifierValue(e, redact, depth);
+        return this.identifierValue(e, depth);
       case 'selector_expression': {
         const sel = selectorParts(e)!;
         if (sel.operand.type === 'identifier' && this.sdkPackageOf(sel.operand) === 'kms' && sel.field in KMS_CONSTANTS) {
-          return known(KMS_CONSTANTS[sel.field], [{ label: `${e.text} = ${display(KMS_CONSTANTS[sel.field], redact)}` }]);
+          return known(KMS_CONSTANTS[sel.field], [{ label: `${e.text} = ${display(KMS_CONSTANTS[sel.field])}` }]);
         }
         return unknown(`\`${short(e.text)}\` is not a constant`);
       }
       case 'call_expression':
       case 'type_conversion_expression': {
         const operand = this.conversionOperand(e);
-        return operand ? this.constValue(operand, redact, depth + 1) : unknown(`\`${short(e.text)}\` is computed at run time`);
+        return operand ? this.constValue(operand, depth + 1) : unknown(`\`${short(e.text)}\` is computed at run time`);
       }
       case 'binary_expression':
-        return this.binaryValue(e, redact, depth);
+        return this.binaryValue(e, depth);
       case 'unary_expression': {
         const op = e.child(0)?.text;
         const operand = e.childForFieldName('operand');
         if (!operand || (op !== '-' && op !== '!' && op !== '+')) break;
-        const v = this.constValue(operand, redact, depth + 1);
+        const v = this.constValue(operand, depth + 1);
         if (!v.known) return v;
         if (op === '!' && typeof v.value === 'boolean') return known(!v.value, v.trace);
         if (op !== '!' && typeof v.value === 'number') return known(op === '-' ? -v.value : v.value, v.trace);
@@ -215,14 +215,14 @@ export class GoResolver {
     return undefined;
   }
 
-  private binaryValue(e: SyntaxNode, redact: boolean, depth: number): Value<Const> {
+  private binaryValue(e: SyntaxNode, depth: number): Value<Const> {
     const op = e.childForFieldName('operator')?.text;
     const left = e.childForFieldName('left');
     const right = e.childForFieldName('right');
     if (!left || !right) return unknown('incomplete expression');
-    const a = this.constValue(left, redact, depth + 1);
+    const a = this.constValue(left, depth + 1);
     if (!a.known) return a;
-    const b = this.constValue(right, redact, depth + 1);
+    const b = this.constValue(right, depth + 1);
     if (!b.known) return b;
     const trace = [...a.trace, ...b.trace];
     if (op === '+' && typeof a.value === 'string' && typeof b.value === 'string') return known(a.value + b.value, trace);
@@ -234,7 +234,7 @@ export class GoResolver {
     return unknown(`\`${short(e.text)}\` is not a constant we evaluate`);
   }
 
-  private identifierValue(e: SyntaxNode, redact: boolean, depth: number): Value<Const> {
+  private identifierValue(e: SyntaxNode, depth: number): Value<Const> {
     const name = e.text;
     const local = this.localBinding(name, e);
     if (local) {
@@ -245,15 +245,15 @@ export class GoResolver {
       if (v.kind === 'unknown') return unknown(v.reason);
       if (v.kind === 'none') return unknown(`\`${name}\` is declared without a value`);
       if (v.index !== 0) return unknown(`\`${name}\` is a result of \`${short(v.expr.text)}\``);
-      return this.withStep(name, this.constValue(v.expr, redact, depth + 1), v.at, redact);
+      return this.withStep(name, this.constValue(v.expr, depth + 1), v.at);
     }
     const pv = this.pkg.values.get(name);
-    if (pv) return this.packageValue(pv, redact, depth);
-    if (this.pkg.selfKind === 'kms' && name in KMS_CONSTANTS) return known(KMS_CONSTANTS[name], [{ label: `${name} = ${display(KMS_CONSTANTS[name], redact)}` }]);
+    if (pv) return this.packageValue(pv, depth);
+    if (this.pkg.selfKind === 'kms' && name in KMS_CONSTANTS) return known(KMS_CONSTANTS[name], [{ label: `${name} = ${display(KMS_CONSTANTS[name])}` }]);
     return unknown(`\`${name}\` is not a constant`);
   }
 
-  private packageValue(pv: PackageValue, redact: boolean, depth: number): Value<Const> {
+  private packageValue(pv: PackageValue, depth: number): Value<Const> {
     if (pv.kind === 'var' && this.pkg.writtenVars.has(pv.name)) return unknown(`package variable \`${pv.name}\` is assigned elsewhere`);
     if (!pv.value) return unknown(`\`${pv.name}\` is declared without a value`);
     if (pv.index !== 0) return unknown(`\`${pv.name}\` is a result of \`${short(pv.value.text)}\``);
@@ -261,21 +261,21 @@ export class GoResolver {
     this.resolving.add(pv.nameNode.id);
     try {
       const other = this.resolvers.for(pv.file);
-      const v = other.constValue(pv.value, redact, depth + 1);
-      return other.withStep(pv.name, v, pv.spec, redact);
+      const v = other.constValue(pv.value, depth + 1);
+      return other.withStep(pv.name, v, pv.spec);
     } finally {
       this.resolving.delete(pv.nameNode.id);
     }
   }
 
   /** Prefix the trace of a value read from a variable with `name = value` at its declaration. */
-  private withStep<T extends Const>(name: string, v: Value<T>, at: SyntaxNode, redact: boolean): Value<T> {
-    const step: TraceStep = { label: v.known ? `${name} = ${display(v.value, redact)}` : name, loc: this.loc(at) };
+  private withStep<T extends Const>(name: string, v: Value<T>, at: SyntaxNode): Value<T> {
+    const step: TraceStep = { label: v.known ? `${name} = ${display(v.value)}` : name, loc: this.loc(at) };
     return via(step, v);
   }
 
-  stringValue(expr: SyntaxNode, redact = false): Value<string> {
-    const v = this.constValue(expr, redact);
+  stringValue(expr: SyntaxNode): Value<string> {
+    const v = this.constValue(expr);
     if (v.known && typeof v.value !== 'string') return unknown(`\`${short(expr.text)}\` is not a string`, v.trace);
     return v as Value<string>;
   }
