@@ -169,6 +169,12 @@ describe('hosts: GitLab CI', () => {
     assert.deepEqual(f.comments.map((c) => c.text), ['# gone']);
   });
 
+  test('!reference lines are not commands of this file', async () => {
+    const yml = ['job:', '  script:', '    - !reference [.setup, script]', '    - tcloud kms keys disable k --region nl-01', ''].join('\n');
+    const f = await hostFacts('.gitlab-ci.yml', yml);
+    assert.deepEqual(f.uses.map((u) => [u.purpose, shown(yml, u.nameLoc)]), [['disable', '4:18-4:30 "keys disable"']]);
+  });
+
   test('a script given as one string, in a hidden template job', async () => {
     const f = await hostFacts('.gitlab-ci.yml', gitlabCi);
     const exp = f.uses.find((u) => u.purpose === 'export')!;

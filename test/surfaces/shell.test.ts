@@ -471,6 +471,12 @@ describe('shell: comments and bad input', () => {
     for (const junk of ['\u0000\u0001binary', '$(((((', '"'.repeat(5000), 'a=(' + '('.repeat(2000), 'tcloud $(' .repeat(3000)]) await facts(junk);
   });
 
+  test('CRLF line endings: values do not end in a carriage return; inserted lines use CRLF', async () => {
+    const code = 'REGION=nl-01\r\ntcloud kms keys delete k --region $REGION\r\n';
+    const del = (await facts(code)).uses[0];
+    assert.deepEqual([valueOf(del.region), valueOf(del.key), del.statementStart?.text], ['nl-01', { text: 'k' }, 'tcloud kms keys disable k --region $REGION\r\n']);
+  });
+
   test('very long && chains and deep nesting are followed without running out of stack', async () => {
     const chain = await facts(`${'true && '.repeat(20000)}tcloud kms keys delete k --region r\n`);
     assert.deepEqual([chain.uses.length, chain.notes], [1, []]);

@@ -203,6 +203,8 @@ const dynamicGitlabValue = (value: string) => (value.includes('$') ? 'refers to 
 
 /** The string scalars of a script: a string, or a list of strings (nested lists flattened). */
 function scriptLines(node: unknown): Scalar[] {
+  // `!reference [.job, script]` pulls lines from elsewhere: not this file's text.
+  if ((node as { tag?: string } | null)?.tag === '!reference') return [];
   if (isScalar(node)) return typeof node.value === 'string' ? [node] : [];
   if (isSeq(node)) return node.items.flatMap((item) => scriptLines(item));
   return [];

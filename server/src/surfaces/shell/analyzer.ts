@@ -55,8 +55,10 @@ function mentionsInterpretedProgram(src: ShellSource, options: ShellAnalysisOpti
 }
 
 /** Parse and analyse one script. Never throws: a failure becomes a note. */
-export async function analyzeShell(src: ShellSource, options: ShellAnalysisOptions): Promise<FactSet> {
+export async function analyzeShell(written: ShellSource, options: ShellAnalysisOptions): Promise<FactSet> {
   const facts = emptyFacts();
+  // A CRLF checkout: the shell would see `\r` as part of the last word; the author meant a line break.
+  const src = written.text.includes('\r') ? { ...written, text: written.text.replace(/\r(?=\n)/g, ' ') } : written;
   const interpret = mentionsInterpretedProgram(src, options);
   // Nothing to interpret and no suppression comment to collect: skip parsing.
   if (!interpret && !src.text.includes('kms-lint')) return facts;
