@@ -170,6 +170,47 @@ func createKey(ctx context.Context, client *tkms.Client) error {
     assert.equal(applyEdits(go, editsFor(line?.edit, file)), go.replace('\t\tExportAllowed', '\t\t// kms-lint-disable-next-line export-allowed -- reason\n\t\tExportAllowed'));
   });
 
+  it('disable directives in a shell script (below the shebang) and in Markdown (the fence\'s syntax, HTML comments outside) silence the finding', async () => {
+    const create = 'tcloud kms keys create --name payments --region nl-01 --key-type aes256-gcm96 --export-allowed --rotation-enabled --rotation-period-days 90';
+    const script = `#!/usr/bin/env bash\nset -euo pipefail\n${create}\n`;
+    const readme = `# Keys\n\n\`\`\`bash\n${create}\n\`\`\`\n`;
+    const root = workspace({ 'create.sh': script, 'README.md': readme });
+    client = await startClient({ folders: [root] });
+    const cases = [
+      { file: path.join(root, 'create.sh'), text: script, languageId: 'shellscript', title: 'Disable export-allowed for this file', expected: `#!/usr/bin/env bash\n# kms-lint-disable-file export-allowed -- reason\nset -euo pipefail\n${create}\n` },
+      { file: path.join(root, 'README.md'), text: readme, languageId: 'markdown', title: 'Disable export-allowed for this line', expected: `# Keys\n\n\`\`\`bash\n# kms-lint-disable-next-line export-allowed -- reason\n${create}\n\`\`\`\n` },
+      { file: path.join(root, 'README.md'), text: readme, languageId: 'markdown', title: 'Disable export-allowed for this file', expected: `<!-- kms-lint-disable-file export-allowed -- reason -->\n${readme}` },
+    ];
+    for (const c of cases) {
+      client.open(c.file, c.text, c.languageId);
+      const diagnostics = (await client.waitForDiagnostics(c.file, byRule('export-allowed'))).filter((d) => d.code === 'export-allowed');
+      assert.deepEqual(diagnostics[0].range, rangeOf(c.text, '--export-allowed'));
+      const action = (await client.codeActions(c.file, diagnostics[0].range, diagnostics)).find((a) => a.title === c.title);
+      const edited = applyEdits(c.text, editsFor(action?.edit, c.file));
+      assert.equal(edited, c.expected, c.title);
+      client.change(c.file, edited);
+      await client.waitForDiagnostics(c.file, without('export-allowed'), `${path.basename(c.file)}: export-allowed silenced by "${c.title}"`);
+      client.change(c.file, c.text);
+      await client.waitForDiagnostics(c.file, byRule('export-allowed'), `${path.basename(c.file)}: back`);
+      client.close(c.file);
+    }
+  });
+
+  it('an unused suppression is faded (Unnecessary) and can be removed', async () => {
+    const text = KEY('  # kms-lint-disable-next-line export-allowed -- migration\n  export_allowed          = false');
+    const root = workspace({ 'main.tf': text });
+    client = await startClient({ folders: [root] });
+    const file = path.join(root, 'main.tf');
+    client.open(file, text);
+    const [d] = await client.waitForDiagnostics(file, byRule('suppression-justification'));
+    assert.deepEqual(d.tags, [1]);
+    assert.equal(d.severity, 3);
+    assert.deepEqual(d.range, rangeOf(text, '# kms-lint-disable-next-line export-allowed -- migration'));
+    const actions = await client.codeActions(file, d.range, [d]);
+    assert.deepEqual(actions.map((a) => a.title), ['Remove unused suppression']);
+    assert.equal(applyEdits(text, editsFor(actions[0].edit, file)), KEY('  export_allowed          = false'));
+  });
+
   it('source.fixAll.kms-lint applies the safe fixes of the file', async () => {
     const root = workspace({ 'main.tf': EXPORTABLE });
     client = await startClient({ folders: [root] });
