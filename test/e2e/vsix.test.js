@@ -41,8 +41,8 @@ test(`the VSIX stays under ${SIZE_BUDGET_BYTES / 1024 / 1024} MB`, () => {
 test('the VSIX holds the bundles, grammars, rule docs, schema, syntaxes and package files', () => {
   const required = [
     'extension/package.json',
-    'extension/README.md',
-    'extension/CHANGELOG.md',
+    'extension/readme.md', // vsce stores README.md and CHANGELOG.md under these names
+    'extension/changelog.md',
     'extension/client/out/extension.js',
     'extension/server/out/main.js',
     'extension/schemas/kms-lint.schema.json',
