@@ -317,6 +317,19 @@ describe('shell: variables, substitutions, control flow', () => {
     );
   });
 
+  test('sh -c / bash -ec: the string is a script of its own, at its host positions', async () => {
+    const code = [
+      "sudo sh -c 'tcloud kms keys delete kms-1 --region nl-01'",
+      'for k in a b; do bash -ec "tcloud kms encrypt --key $k --region nl-01 --from-file data.csv"; done',
+      '',
+    ].join('\n');
+    const f = await facts(code);
+    const del = use(f, 'delete');
+    assert.deepEqual([textAt(code, del.nameLoc), textAt(code, del.keyLoc), del.statementStart?.text], ['keys delete', 'kms-1', 'tcloud kms keys disable kms-1 --region nl-01 && ']);
+    const enc = use(f, 'encrypt');
+    assert.deepEqual([valueOf(enc.key), textAt(code, enc.keyLoc), enc.inLoop, enc.payload?.source], ['unknown: a loop variable', '$k', true, 'file']);
+  });
+
   test('quoting and escapes: raw strings, double quotes, concatenation, $\'…\', backslashes', async () => {
     const code = 'tcloud kms keys create --name \'my app\' --region nl"-"\'0\'1 --description "a \\"b\\"" --key-type $\'rsa-2048\' --hash-function sha\\256\n';
     const key = (await facts(code)).keys[0];

@@ -9,9 +9,11 @@ import type { CommandSite, Stdout } from './commandLine';
 import { interpretCurl } from './curl';
 import { Env } from './env';
 import { commandOutput, type Stdin } from './products';
-import { displayText, hostLoc, type HostVariable, type ShellSource } from './shellSource';
+import { displayText, hostEnd, hostLoc, hostStart, ShellTextBuilder, whitespacePrefix, type HostVariable, type ShellSource } from './shellSource';
 import { interpretTcloud } from './tcloud';
-import { WordEvaluator, type Hole, type Piece, type Product, type Word, type WordScope } from './words';
+import { pieceRange, WordEvaluator, type Hole, type Piece, type Product, type Word, type WordScope } from './words';
+import { unknown } from '../../engine/value';
+import type { Parser } from 'web-tree-sitter';
 
 export interface ShellAnalysisOptions {
   /** The script's scope (functions get their own inside it). */
@@ -67,7 +69,7 @@ export async function analyzeShell(written: ShellSource, options: ShellAnalysisO
     const parser = await parserFor('bash');
     tree = parser.parse(src.text);
     if (!tree) return facts;
-    new ShellAnalyzer(src, facts, options).run(tree.rootNode, interpret);
+    new ShellAnalyzer(src, facts, options, parser).run(tree.rootNode, interpret);
   } catch (err) {
     facts.notes.push({ file: src.file, message: `shell analysis stopped: ${(err as Error).message}` });
   } finally {
@@ -87,9 +89,11 @@ class ShellAnalyzer implements WordScope {
     readonly src: ShellSource,
     private readonly facts: FactSet,
     options: ShellAnalysisOptions,
+    private readonly parser: Parser,
+    flow?: Partial<Flow>,
   ) {
     this.env = Env.fromHost(options.env);
-    this.flow = { scope: options.scope, inLoop: false, stdout: 'terminal' };
+    this.flow = { scope: options.scope, inLoop: false, stdout: 'terminal', ...flow };
     this.counter = options.counter ?? { next: 0 };
     this.words = new WordEvaluator(this);
   }
@@ -586,6 +590,13 @@ class ShellAnalyzer implements WordScope {
       case 'read':
         this.read(args);
         return undefined;
+      case 'sh':
+      case 'bash':
+      case 'dash':
+      case 'ash':
+      case 'ksh':
+        this.nestedShell(site);
+        return undefined;
       default: {
         const stdin = this.flow.stdin;
         const out = commandOutput(name, args, stdin, displayText(this.src, node.startIndex, node.endIndex));
@@ -623,6 +634,39 @@ class ShellAnalyzer implements WordScope {
     const id = `shell:${print.loc.file}:${at.line}:${at.character}:print`;
     if (this.facts.prints.some((p) => p.id === id)) return;
     this.facts.prints.push({ id, surface: 'shell', ...print });
+  }
+
+  /**
+   * `sh -c 'tcloud …'`, `bash -ec "…"`: the string is a script of its own, analysed in place (its
+   * characters keep their host positions; parts only known at run time stay unknown).
+   */
+  private nestedShell(site: CommandSite): void {
+    const flag = site.args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a.text ?? ''));
+    const script = flag >= 0 ? site.args[flag + 1] : undefined;
+    if (!script) return;
+    const builder = new ShellTextBuilder(this.src.file, this.src.hostText, this.src.hostLines);
+    let exact = true;
+    for (const piece of script.pieces) {
+      if (piece.text !== undefined && piece.exact) {
+        // Text written elsewhere (`sh -c "$SCRIPT"`) is mapped, but fixes there would change every use.
+        if (piece.site !== script.site) exact = false;
+        for (let i = 0; i < piece.text.length; i++) builder.put(piece.text[i], hostStart(this.src, piece.from + i), hostEnd(this.src, piece.from + i + 1));
+        continue;
+      }
+      exact = false;
+      const r = pieceRange(piece);
+      if (piece.text !== undefined) builder.put(piece.text, hostStart(this.src, r.from), hostEnd(this.src, r.to));
+      else builder.marker({ value: unknown(piece.hole?.reason ?? 'only known at run time'), name: piece.hole?.variable ?? 'a value' }, hostStart(this.src, r.from), hostEnd(this.src, r.to));
+    }
+    const nested = builder.build(whitespacePrefix, exact && this.src.rewritable);
+    const tree = this.parser.parse(nested.text);
+    if (!tree) return;
+    try {
+      const flow = { inLoop: site.inLoop, stdout: this.flow.stdout };
+      new ShellAnalyzer(nested, this.facts, { scope: this.flow.scope, counter: this.counter }, this.parser, flow).run(tree.rootNode, true);
+    } finally {
+      tree.delete();
+    }
   }
 
   /** `read [-r] [-p prompt] NAME…`: the names get values only known at run time. */
