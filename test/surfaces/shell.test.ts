@@ -450,6 +450,26 @@ describe('shell: curl to the API', () => {
     assert.deepEqual(dec.payload && { ...dec.payload, loc: textAt(code, dec.payload.loc) }, { source: 'file', via: 'request body from file cipher.json', loc: '@cipher.json' });
   });
 
+  test('the docs BYOK pattern \'…"\'"$VAR"\'"…\': members around the variable stay editable', async () => {
+    const code = [
+      'curl -X POST "https://api.thalassa.cloud/v1/kms/nl-01/keys" \\',
+      "  -d '{",
+      '    "name": "byok-key",',
+      '    "importKeyMaterial": "\'"$WRAPPED_KEY"\'",',
+      '    "allowRotation": true',
+      "  }'",
+      '',
+    ].join('\n');
+    const key = (await facts(code)).keys[0];
+    assert.deepEqual([valueOf(key.name), valueOf(key.importMaterial.value), valueOf(key.allowRotation.value)], ['byok-key', { kind: 'variable', name: 'WRAPPED_KEY' }, true]);
+    assert.equal(textAt(code, key.importMaterial.valueLoc), '"\'"$WRAPPED_KEY"\'"');
+    const removed = applyEdits(code, [{ file: '', range: key.allowRotation.removeLoc!.range, newText: '' }]);
+    assert.deepEqual(removed.split('\n').slice(3, 5), ['    "importKeyMaterial": "\'"$WRAPPED_KEY"\'"', "  }'"]);
+    assert.deepEqual([where(key.writer?.insertAt), key.writer?.before], ['t.sh:5:26-5:26', ',\n    ']);
+    // The member holding the variable is not removed by editing text around the quotes.
+    assert.equal(key.importMaterial.removeLoc, undefined);
+  });
+
   test('DELETE: the disable request is the same curl with POST …/disable', async () => {
     const code = 'curl -X DELETE -H "Authorization: Bearer $TOKEN" "$API/v1/kms/nl-01/keys/kms-123"\n';
     const del = use(await facts(code), 'delete');

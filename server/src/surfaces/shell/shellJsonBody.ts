@@ -75,13 +75,14 @@ export function shellJsonBody(src: ShellSource, word: Word): RestBody {
     if (r.piece[first]?.site !== r.piece[last]?.site) return wordLoc;
     return hostLoc(src, r.from[first], r.to[last]);
   };
-  /** Every character of the node is literal text written at one place (so the host text may be edited). */
-  const literal = (n: JsonNode): boolean => {
-    const { first, last } = chars(n);
+  /** Rendered characters [first, last] are written as they are, at one place; `raw`: inside single quotes. */
+  const written = (first: number, last: number, raw = false): boolean => {
     const site = r.piece[first]?.site;
-    for (let i = first; i <= last; i++) if (!r.piece[i]?.exact || r.piece[i].site !== site) return false;
+    for (let i = first; i <= last; i++) if (!r.piece[i]?.exact || r.piece[i].site !== site || (raw && !r.piece[i].raw)) return false;
     return true;
   };
+  /** The node may be replaced in the host text: written as is, and inside single quotes when the replacement has quotes. */
+  const literal = (n: JsonNode): boolean => written(chars(n).first, chars(n).last, n.type === 'string');
   const stepsOf = (n: JsonNode): Step[] => {
     const { first, last } = chars(n);
     const seen = new Set<Piece>();
@@ -94,8 +95,14 @@ export function shellJsonBody(src: ShellSource, word: Word): RestBody {
   };
 
   const properties = (root.children ?? []).filter((p) => p.type === 'property' && p.children?.length === 2);
-  const editable = src.rewritable && literal(root);
   const spans = properties.map(hostSpan);
+  const renderedSpans: Span[] = properties.map((p) => ({ start: p.offset, end: p.offset + p.length }));
+  /** A member may be removed when everything removed with it is written as is. */
+  const removable = (i: number): Span | undefined => {
+    const span = memberRemoveSpan(renderedSpans, i);
+    if (!src.rewritable || span.end <= span.start || !written(span.start, span.end - 1)) return undefined;
+    return { start: hostStart(src, r.from[span.start]), end: hostEnd(src, r.to[span.end - 1]) };
+  };
   const fields: RestBodyField[] = properties.map((p, i) => {
     const [keyNode, valueNode] = p.children as [JsonNode, JsonNode];
     const name = String(keyNode.value).replace(new RegExp(`${OPEN}\\d+${CLOSE}`, 'g'), '…');
@@ -103,7 +110,8 @@ export function shellJsonBody(src: ShellSource, word: Word): RestBody {
     const secret = name === 'plaintext' || name === 'ciphertext' || name === 'importKeyMaterial' || name === 'secretString' || name === 'input';
     const trace = stepsTrace(stepsOf(valueNode), secret);
     const field: RestBodyField = { name, value: known(null), loc: locOf(p), valueLoc };
-    if (editable) field.removeLoc = src.hostLines.loc(src.file, memberRemoveSpan(spans, i).start, memberRemoveSpan(spans, i).end);
+    const removal = removable(i);
+    if (removal) field.removeLoc = src.hostLines.loc(src.file, removal.start, removal.end);
     if (valueNode.type === 'string') {
       const text = String(valueNode.value);
       const hole = soleHole(text, r.holes);
@@ -127,6 +135,8 @@ export function shellJsonBody(src: ShellSource, word: Word): RestBody {
     }
     return field;
   });
-  const writer = editable ? appendWriter('json', src.file, src.hostText, src.hostLines, spans) : undefined;
+  // New members go after the last one: only where text with quotes can be inserted as is.
+  const lastChar = renderedSpans.length ? renderedSpans[renderedSpans.length - 1].end - 1 : -1;
+  const writer = src.rewritable && lastChar >= 0 && written(lastChar, lastChar, true) ? appendWriter('json', src.file, src.hostText, src.hostLines, spans) : undefined;
   return { kind: 'fields', fields, loc: wordLoc, ...(writer ? { writer } : {}) };
 }

@@ -42,6 +42,8 @@ export interface Piece {
   to: number;
   /** `text[i]` is written at script offset `from + i`. */
   exact: boolean;
+  /** Written inside single quotes: text with quotes may be inserted there as is. */
+  raw?: boolean;
   /** Identifies the place the piece is written (locations spanning two places are not exact). */
   site: number;
   /** For a variable's value spliced into a word: where the word expands the variable. */
@@ -194,7 +196,7 @@ export class WordEvaluator {
     let run = '';
     let runFrom = from;
     const flush = (at: number) => {
-      if (run) out.push({ text: run, from: runFrom, to: runFrom + run.length, exact: true, site, steps: [] });
+      if (run) out.push({ text: run, from: runFrom, to: runFrom + run.length, exact: true, ...(quoting === 'raw' ? { raw: true } : {}), site, steps: [] });
       run = '';
       runFrom = at;
     };
