@@ -150,8 +150,8 @@ export class TestClient {
     void this.connection.sendNotification('textDocument/didSave', { textDocument: { uri: uri(file) } });
   }
 
-  close(file: string): void {
-    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(file) } });
+  close(fileOrUri: string): void {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: toUri(fileOrUri) } });
   }
 
   text(file: string): string {

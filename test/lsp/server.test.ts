@@ -183,7 +183,7 @@ func createKey(ctx context.Context, client *tkms.Client) error {
     ];
     for (const c of cases) {
       client.open(c.file, c.text, c.languageId);
-      const diagnostics = (await client.waitForDiagnostics(c.file, byRule('export-allowed'))).filter((d) => d.code === 'export-allowed');
+      const diagnostics: Diagnostic[] = (await client.waitForDiagnostics(c.file, byRule('export-allowed'))).filter((d) => d.code === 'export-allowed');
       assert.deepEqual(diagnostics[0].range, rangeOf(c.text, '--export-allowed'));
       const action = (await client.codeActions(c.file, diagnostics[0].range, diagnostics)).find((a) => a.title === c.title);
       const edited = applyEdits(c.text, editsFor(action?.edit, c.file));
@@ -323,6 +323,8 @@ func createKey(ctx context.Context, client *tkms.Client) error {
     client.open(doc, EXPORTABLE, 'terraform');
     const diagnostics = (await client.waitForDiagnostics(doc, byRule('export-allowed'))).filter((d) => d.code === 'export-allowed');
     assert.deepEqual(diagnostics[0].range, rangeOf(EXPORTABLE, 'export_allowed          = true'));
+    client.close(doc);
+    await client.waitForDiagnostics(doc, (d) => d.length === 0, 'diagnostics of the closed untitled document cleared');
   });
 });
 

@@ -183,7 +183,7 @@ class KmsLintServer {
     this.publisher = new DiagnosticsPublisher(this.connection, this.support.pullDiagnostics ? 'pull' : 'push', this.support.diagnosticRefresh, (uri) => !!this.documents.get(uri));
     this.loose = this.createLinter(path.parse(process.cwd()).root, undefined);
     const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
-    for (const folder of folders) this.addFolder(folder);
+    folders.forEach((f) => this.addFolder(f));
     const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
     return {
       capabilities: {
@@ -213,7 +213,7 @@ class KmsLintServer {
       c.workspace.onDidChangeWorkspaceFolders((e) =>
         this.guard('workspace folders', async () => {
           for (const removed of e.removed) this.removeFolder(removed.uri);
-          const added = e.added.map((f) => this.addFolder(f));
+          const added = e.added.map((f) => this.addFolder(f)).filter((f) => !!f);
           await this.scanAll(added);
         }, undefined),
       );
@@ -229,7 +229,9 @@ class KmsLintServer {
     return new FolderLinter(root, uri, (linter, event) => this.analysed(linter, event), (message) => this.connection.console.log(message));
   }
 
-  private addFolder(folder: WorkspaceFolder): FolderLinter {
+  /** A linter for a folder on disk (folders of other file systems are not analysed). */
+  private addFolder(folder: WorkspaceFolder): FolderLinter | undefined {
+    if (!folder.uri.startsWith('file:')) return undefined;
     const linter = this.createLinter(fileURLToPath(folder.uri), folder.uri);
     this.folders.push(linter);
     // Deepest folder first, so nested workspace folders own their files.
@@ -255,10 +257,10 @@ class KmsLintServer {
   }
 
   /** The engine's path for a document URI: the file, or a stand-in path for an untitled document. */
-  private pathOf(uri: string): string | undefined {
+  private pathOf(uri: string, languageId = this.documents.get(uri)?.languageId): string | undefined {
     if (uri.startsWith('file:')) return fileURLToPath(uri);
     if (uri.startsWith('untitled:')) {
-      const name = fileNameForLanguage(this.documents.get(uri)?.languageId ?? '');
+      const name = fileNameForLanguage(languageId ?? '');
       return name ? path.join(UNTITLED_ROOT, encodeURIComponent(uri.slice('untitled:'.length)), name) : undefined;
     }
     return undefined;
@@ -295,7 +297,7 @@ class KmsLintServer {
   // Documents and files
 
   private async documentChanged(document: TextDocument): Promise<void> {
-    const file = this.pathOf(document.uri);
+    const file = this.pathOf(document.uri, document.languageId);
     const linter = this.linterFor(file);
     if (!file || !linter) return;
     if (this.justOpened.delete(document.uri)) {
@@ -310,7 +312,7 @@ class KmsLintServer {
   }
 
   private async documentSaved(document: TextDocument): Promise<void> {
-    const file = this.pathOf(document.uri);
+    const file = this.pathOf(document.uri, document.languageId);
     const linter = this.linterFor(file);
     if (!file || !linter) return;
     if ((await this.settings.get(document.uri)).run === 'onSave') linter.update(file, document.getText(), 0, document.version);
@@ -320,7 +322,7 @@ class KmsLintServer {
     this.justOpened.delete(document.uri);
     this.settings.forget(document.uri);
     this.publisher.forget(document.uri);
-    const file = this.pathOf(document.uri);
+    const file = this.pathOf(document.uri, document.languageId);
     if (!file || this.uriByPath.get(file) !== document.uri) return;
     this.uriByPath.delete(file);
     const folder = this.folderFor(file);
