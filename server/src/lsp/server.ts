@@ -57,7 +57,7 @@ import { SettingsCache, engineSettings } from './settings';
 
 /** Typing pauses this long before an analysis starts; a newer change restarts the wait. */
 const DEBOUNCE_MS = 200;
-/** An analysis slower than this is reported as slow in the client's status item. */
+/** An analysis (after an edit) slower than this is reported as slow in the client's status item. */
 const SLOW_ANALYSIS_MS = 1500;
 /** Notes (skipped files, recovered parse errors) logged per analysis; the rest are counted. */
 const MAX_LOGGED_NOTES = 20;
@@ -111,6 +111,7 @@ class KmsLintServer {
   private readonly notesLogged = new WeakMap<FolderLinter, string>();
   private scans = 0;
   private lastAnalysisMs = 0;
+  private slow = false;
 
   constructor(private readonly connection: Connection) {}
 
@@ -370,6 +371,8 @@ class KmsLintServer {
 
   private analysed(linter: FolderLinter, event: AnalysisEvent): void {
     this.lastAnalysisMs = event.ms;
+    // Reading a whole folder may take long; only analyses while editing count as slow.
+    this.slow = this.scans === 0 && event.ms > SLOW_ANALYSIS_MS;
     // Push: a newer analysis follows at once; publishing this one would only flicker.
     if (event.stale && this.publisher.mode === 'push') return;
     const result = linter.result!;
@@ -408,7 +411,7 @@ class KmsLintServer {
       filesAnalysed: results.reduce((n, r) => n + r.analysedFiles.length, 0),
       findings: results.reduce((n, r) => n + r.findings.length, 0),
       lastAnalysisMs: this.lastAnalysisMs,
-      slow: this.lastAnalysisMs > SLOW_ANALYSIS_MS,
+      slow: this.slow,
       scanning: this.scans > 0,
     };
   }
