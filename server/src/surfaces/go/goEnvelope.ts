@@ -3,7 +3,7 @@
 // that key through KMS; add the helpers (and the imports they need) when the package lacks them.
 import type { FixSuggestion, TextEdit } from '../../engine/types';
 import type { SyntaxNode } from '../common';
-import { defaultImportName } from './goPackage';
+import { defaultImportName, inFileEol } from './goPackage';
 import type { GoResolver, SdkCall } from './goResolve';
 import { SDK_MODULE } from './goSdk';
 import { namedChildrenOf, onlyWhitespaceBefore, stringLiteral } from './goSyntax';
@@ -202,7 +202,7 @@ function appendEdit(r: GoResolver, text: string): TextEdit {
 }
 
 function insertAt(r: GoResolver, at: { line: number; character: number }, newText: string): TextEdit {
-  return { file: r.file.path, range: { start: at, end: at }, newText };
+  return { file: r.file.path, range: { start: at, end: at }, newText: inFileEol(r.file, newText) };
 }
 
 function endPos(node: SyntaxNode) {

@@ -9,7 +9,7 @@ import { literalElementExpr, short } from './goResolve';
 import { DEFAULT_KEY_TYPE, KEY_NAMING_FIELDS, KMS_KEY_METHODS, KMS_KEY_RESULT_METHODS, PAYLOAD_ARGUMENTS, SENSITIVE_RESPONSES } from './goSdk';
 import { callArgs, calleeOf, enclosingFunction, indentOf, insideLoop, lastReturnValues, namedChildrenOf, onlyWhitespaceBefore, unparen } from './goSyntax';
 import { envelopeFix } from './goEnvelope';
-import { receiverTypeName, type GoFileInfo } from './goPackage';
+import { inFileEol, receiverTypeName, type GoFileInfo } from './goPackage';
 import { candidateCalls } from './goQueries';
 import { printSinkOf } from './goSinks';
 
@@ -195,10 +195,10 @@ class FactBuilder {
     const fieldIndent = last ? indentOf(lines[elements[0].startPosition.row] ?? '') : indentOf(closeLine) + '\t';
     if (onlyWhitespaceBefore(closeLine, close.startPosition.column)) {
       const lineStart = { line: close.startPosition.row, character: 0 };
-      return { style: 'go', insertAt: { file: this.path, range: { start: lineStart, end: lineStart } }, before: fieldIndent, after: ',\n' };
+      return { style: 'go', insertAt: { file: this.path, range: { start: lineStart, end: lineStart } }, before: fieldIndent, after: inFileEol(this.r.file, ',\n') };
     }
     // `}` right after the last field.
-    return { style: 'go', insertAt: closeAt(), before: (trailingComma || !last ? '\n' : ',\n') + fieldIndent, after: trailingComma || !last ? ',' : '' };
+    return { style: 'go', insertAt: closeAt(), before: inFileEol(this.r.file, trailingComma || !last ? '\n' : ',\n') + fieldIndent, after: trailingComma || !last ? ',' : '' };
   }
 
   // ---------------------------------------------------------------------------
@@ -320,10 +320,12 @@ class FactBuilder {
     const indent = indentOf(lines[row] ?? '');
     const call = `${sdk.receiver.text}.DisableKey(${ctxArg.text}, ${regionArg.text}, ${keyArg.text})`;
     const results = resultTypes(enclosingFunction(sdk.call));
-    const text =
+    const text = inFileEol(
+      this.r.file,
       results.length && results[results.length - 1].text === 'error'
         ? `${indent}if _, err := ${call}; err != nil {\n${indent}\treturn ${[...results.slice(0, -1).map(zeroValue), 'err'].join(', ')}\n${indent}}\n`
-        : `${indent}_, _ = ${call}\n`;
+        : `${indent}_, _ = ${call}\n`,
+    );
     const at = { line: row, character: 0 };
     return { loc: { file: this.path, range: { start: at, end: at } }, indent, text };
   }

@@ -26,6 +26,11 @@ export interface GoFileInfo {
   embeddedScope?: string;
 }
 
+/** Text written into a file uses its line endings. */
+export function inFileEol(file: GoFileInfo, text: string): string {
+  return file.text.includes('\r\n') ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
 /** `github.com/a/b/v2` → `b`, `gopkg.in/yaml.v3` → `yaml`: the name a package is referred to by without alias. */
 export function defaultImportName(importPath: string): string {
   const parts = importPath.split('/');
