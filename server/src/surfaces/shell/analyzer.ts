@@ -1,10 +1,12 @@
 // Walks a bash syntax tree in execution order: variables are assigned as the script assigns them,
 // branches and loops are merged, command substitutions are analysed where they run, and each
 // simple command is handed to the interpreter for its program (tcloud, curl, echo, base64 …).
+import type { Parser } from 'web-tree-sitter';
 import { emptyFacts } from '../../engine/engine';
 import type { FactSet, Loc, SensitivePrint } from '../../engine/types';
-import type { SyntaxNode } from '../common';
+import { unknown } from '../../engine/value';
 import { parserFor } from '../../parsing/treeSitter';
+import type { SyntaxNode } from '../common';
 import type { CommandSite, Stdout } from './commandLine';
 import { interpretCurl } from './curl';
 import { Env } from './env';
@@ -12,8 +14,6 @@ import { commandOutput, type Stdin } from './products';
 import { displayText, hostEnd, hostLoc, hostStart, ShellTextBuilder, whitespacePrefix, type HostVariable, type ShellSource } from './shellSource';
 import { interpretTcloud } from './tcloud';
 import { pieceRange, WordEvaluator, type Hole, type Piece, type Product, type Word, type WordScope } from './words';
-import { unknown } from '../../engine/value';
-import type { Parser } from 'web-tree-sitter';
 
 export interface ShellAnalysisOptions {
   /** The script's scope (functions get their own inside it). */
