@@ -129,6 +129,12 @@ describe('shell: tcloud kms keys create', () => {
     assert.deepEqual(e.trace.map((s) => s.label), ['--import-key-material', 'MATERIAL=…']);
   });
 
+  test('the environment of a created key: an env label, else a word of its name', async () => {
+    const f = await facts('tcloud kms keys create --name orders --region r --labels team=a,env=staging\ntcloud kms keys create --name prod-orders --region r\ntcloud kms keys create --name orders --region r\n');
+    assert.deepEqual(f.keys.map((k) => valueOf(k.environment)), ['staging', 'prod', undefined]);
+    assert.deepEqual(f.keys[0].environment?.trace.map((s) => s.label), ['--labels team=a,env=staging']);
+  });
+
   test('global flags anywhere, short forms, --flag=value, `--`', async () => {
     const code = 'tcloud -c prod kms --region=nl-02 keys -O org create --name=orders -P proj\n';
     const key = (await facts(code)).keys[0];
@@ -234,7 +240,7 @@ describe('shell: key uses', () => {
     const secret = use(f, 'secret');
     assert.deepEqual([valueOf(secret.key), textAt(code, secret.keyLoc), secret.consumer, valueOf(secret.environment), textAt(code, secret.nameLoc)], [{ text: 'app-secrets' }, 'app-secrets', '/app/prod/db/password', 'prod', 'secrets create']);
     const zone = use(f, 'dnssec');
-    assert.deepEqual([valueOf(zone.key), textAt(code, zone.keyLoc), zone.consumer, valueOf(zone.region), textAt(code, zone.nameLoc)], [{ text: 'dnssec-signing' }, 'dnssec-signing', 'DNS zone example.com', 'nl-01', 'dnssec enable']);
+    assert.deepEqual([valueOf(zone.key), textAt(code, zone.keyLoc), zone.consumer, valueOf(zone.region), textAt(code, zone.nameLoc), zone.environment], [{ text: 'dnssec-signing' }, 'dnssec-signing', 'DNS zone example.com', 'nl-01', 'dnssec enable', undefined]);
     // Without --kms-key the platform provisions its own key: no reference.
     assert.equal(f.uses.length, 2);
   });

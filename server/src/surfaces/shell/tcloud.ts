@@ -125,6 +125,13 @@ function resolveCommand(words: (string | undefined)[]): { command: Command; path
   return undefined;
 }
 
+const ENVIRONMENT_LABELS = ['environment', 'env', 'stage'];
+
+/** `prod-orders`, `staging.example.com` → the environment word among its parts. */
+function environmentOfText(text: string): string | undefined {
+  return environmentFromPath(text.split(/[^A-Za-z0-9]+/).join('/'));
+}
+
 /** Go's strconv.ParseBool, which pflag uses for `--flag=value`. */
 function parseBool(text: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
@@ -281,16 +288,36 @@ class TcloudCommand {
     return { value: this.flagValue(flag), loc: wordLoc(this.site, flag.value), literal };
   }
 
+  /** The environment a created key is for: an `env`/`environment`/`stage` label, else a word of its name. */
+  private environment(name: Value<string>): Value<string> | undefined {
+    for (const flag of this.parsed.flags) {
+      if (flag.name !== '--labels' || !flag.value) continue;
+      const labels = this.flagValue(flag);
+      if (!labels.known) continue;
+      for (const pair of labels.value.split(',')) {
+        const eq = pair.indexOf('=');
+        if (eq < 0 || !ENVIRONMENT_LABELS.includes(pair.slice(0, eq).trim().toLowerCase())) continue;
+        const env = environmentOfText(pair.slice(eq + 1));
+        if (env) return known(env, labels.trace);
+      }
+    }
+    const env = name.known ? environmentOfText(name.value) : undefined;
+    return env ? known(env, name.trace) : undefined;
+  }
+
   private keyDefinition(): KeyDefinition {
     const region = this.region();
     const keyType = this.flag('--key-type');
+    const name = this.stringFlag('--name', 'no --name');
+    const environment = this.environment(name);
     return {
       id: this.id('key'),
       kind: 'api-create',
       surface: 'shell',
       loc: loc(this.site, this.site.from, this.site.to),
       nameLoc: this.nameLoc(),
-      name: this.stringFlag('--name', 'no --name'),
+      name,
+      ...(environment ? { environment } : {}),
       region: region.value,
       ...(region.loc ? { regionLoc: region.loc } : {}),
       keyType: keyType?.value ? this.flagValue(keyType) : known('aes256-gcm96', [{ label: '--key-type not set: the API default is aes256-gcm96' }]),
@@ -373,7 +400,11 @@ class TcloudCommand {
       }
     } else {
       const zone = this.extra[0]?.word.value();
-      if (zone?.known) use.consumer = `DNS zone ${zone.value}`;
+      if (zone?.known) {
+        use.consumer = `DNS zone ${zone.value}`;
+        const env = environmentOfText(zone.value);
+        if (env) use.environment = known(env, zone.trace);
+      }
     }
     this.site.facts.uses.push(use);
     return undefined;
