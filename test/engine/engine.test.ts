@@ -121,3 +121,14 @@ test('only extractors whose files changed run again', async () => {
   assert.deepEqual((await e.analyze()).findings, []);
   assert.equal(runs, 2);
 });
+
+test('removing a file re-runs the extractor that read it, even if it produced nothing', async () => {
+  let runs = 0;
+  const e = engine({ extract: async (files) => { runs++; return files.some((f) => f.path.endsWith('vars.fake')) ? emptyFacts() : fakeKeys({ path: '/ws/a.fake', text: 'export\n' }); } });
+  e.setFile('/ws/a.fake', 'ok\n');
+  e.setFile('/ws/vars.fake', 'ok\n');
+  assert.deepEqual((await e.analyze()).findings, []);
+  e.removeFile('/ws/vars.fake');
+  assert.deepEqual(summary((await e.analyze()).findings), ['export-allowed@0:error']);
+  assert.equal(runs, 2);
+});

@@ -55,6 +55,8 @@ export class Engine {
   private readonly skipped = new Map<string, string>();
   private readonly dirty = new Set<string>();
   private readonly factsByExtractor = new Map<string, FactSet>();
+  /** The files each extractor saw last time: a change to any of them (removal too) re-runs it. */
+  private readonly inputsByExtractor = new Map<string, Set<string>>();
   private readonly configCache = new Map<string, ParsedConfig>();
   private settings: ConfigFile;
 
@@ -142,11 +144,10 @@ export class Engine {
         mine.push({ path: file, text });
         analysed.add(file);
       }
-      const previous = this.factsByExtractor.get(extractor.id);
-      if (!changed) {
-        const minePaths = new Set(mine.map((m) => m.path));
-        changed = [...this.dirty].some((f) => minePaths.has(f) || factsMention(previous, f));
-      }
+      const minePaths = new Set(mine.map((m) => m.path));
+      const previousPaths = this.inputsByExtractor.get(extractor.id);
+      if (!changed) changed = [...this.dirty].some((f) => minePaths.has(f) || previousPaths?.has(f));
+      this.inputsByExtractor.set(extractor.id, minePaths);
       if (changed) {
         let facts: FactSet;
         try {
@@ -210,11 +211,6 @@ export class Engine {
       .flatMap((f) => this.parsedConfig(f).problems);
     return { findings, index, notes, configProblems, analysedFiles: [...analysed].sort() };
   }
-}
-
-function factsMention(facts: FactSet | undefined, file: string): boolean {
-  if (!facts) return false;
-  return facts.keys.some((k) => k.loc.file === file) || facts.uses.some((u) => u.loc.file === file) || facts.comments.some((c) => c.loc.file === file);
 }
 
 function skipReason(text: string): string | undefined {
