@@ -23,6 +23,7 @@ const NOISE = [
   /^\[Service Worker\]/,
   /^ChatSessionStore:/,
   /^Overwriting extension <</,
+  /^Creation of workbench contribution '.*' took \d+ms/,
 ];
 
 function parseArgs(argv) {

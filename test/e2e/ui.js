@@ -14,6 +14,7 @@ const { packageVsix } = require('./lib/vsix');
 
 const FILE = 'platform/keys.tf';
 const RULE = 'export-allowed';
+const PROBLEM = 'Key thalassa_kms_key.payments ("payments") is created with key-material export enabled.';
 const PRACTICE = 'Restrict key material export';
 const DOCS_LINK = 'https://docs.thalassa.cloud/docs/kms/best-practices/#restrict-key-material-export';
 const FIX_TITLE = 'Disable key-material export';
@@ -74,12 +75,14 @@ async function scenario(page, workspace, server) {
 
   await step('the Problems panel lists the finding with its rule id', async () => {
     await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).first();
+    // The panel lists every file's problems (the server analyses the whole workspace): find this key's.
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: PROBLEM }).first();
     await row.waitFor({ timeout: STEP_MS });
     const text = await row.innerText();
     await shot('03-problems');
-    if (!/created with key-material export enabled/.test(text)) throw new Error(`unexpected row text ${JSON.stringify(text)}`);
-    if (!text.includes('[Ln 7, Col 3]')) throw new Error(`row does not point at line 7, column 3: ${JSON.stringify(text)}`);
+    for (const part of [RULE, 'kms-lint', '[Ln 7, Col 3]']) {
+      if (!text.includes(part)) throw new Error(`the row lacks ${part}: ${JSON.stringify(text)}`);
+    }
     return JSON.stringify(text.replace(/\n/g, ' | '));
   });
 
@@ -100,10 +103,12 @@ async function scenario(page, workspace, server) {
     await page.keyboard.press('Escape');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.keyboard.press('Control+.');
-    await page.locator('.action-widget', { hasText: FIX_TITLE }).first().waitFor({ timeout: STEP_MS });
-    await page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE }).first().click();
+    // The preferred fix is the menu's focused first entry: Enter applies it.
+    await page.locator('.action-widget .monaco-list-row.focused', { hasText: FIX_TITLE }).waitFor({ timeout: STEP_MS });
+    await shot('05-quick-fix-menu');
+    await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .squiggly-error').waitFor({ state: 'detached', timeout: STEP_MS });
-    await shot('05-after-fix');
+    await shot('06-after-fix');
   });
 
   await step('Ctrl+S writes exactly the fixed text to disk', async () => {

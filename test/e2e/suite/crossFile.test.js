@@ -1,7 +1,7 @@
 // Findings that join facts of several files, reported for a file the user has not opened.
 const assert = require('assert');
 const vscode = require('vscode');
-const { workspaceUri, openEditor, withRule, rangeOf, waitForDiagnostics, quickFixesFor, replaceText } = require('./helpers');
+const { workspaceUri, openEditor, withRule, rangeOf, waitForDiagnostics, quickFixesAt, menuFor, replaceText } = require('./helpers');
 
 suite('cross-file findings (platform/)', () => {
   const secrets = () => workspaceUri('platform/secrets.tf');
@@ -27,9 +27,9 @@ suite('cross-file findings (platform/)', () => {
   test("the quick fix points the secret at the key's region", async () => {
     const { doc } = await openEditor('platform/secrets.tf');
     const [d] = await waitForDiagnostics(doc.uri, (ds) => withRule(ds, 'cross-region-key').length === 1, 'cross-region-key');
-    const fixes = await quickFixesFor(doc.uri, d);
-    assert.deepStrictEqual(fixes.map((f) => f.title), ["Use the key's region (thalassa_kms_key.payments.region)"]);
-    assert.ok(await vscode.workspace.applyEdit(fixes[0].edit));
+    const actions = await quickFixesAt(doc.uri, d);
+    assert.deepStrictEqual(actions.map((a) => a.title), menuFor('cross-region-key', "Use the key's region (thalassa_kms_key.payments.region)"));
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit));
     assert.strictEqual(doc.lineAt(1).text, '  region     = thalassa_kms_key.payments.region');
     await waitForDiagnostics(doc.uri, (ds) => ds.length === 0, 'no finding left');
   });

@@ -61,11 +61,16 @@ async function hoverText(uri, position) {
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
 
-/** Quick fixes offered for one diagnostic, with their edits resolved. */
-async function quickFixesFor(uri, diagnostic) {
-  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, 10);
-  return actions.filter((a) => (a.diagnostics || []).some((d) => ruleId(d) === ruleId(diagnostic) && d.range.isEqual(diagnostic.range)));
+/**
+ * The quick fixes offered at a diagnostic's range, as the Ctrl+. menu lists them (edits resolved).
+ * (executeCodeActionProvider does not return the actions' diagnostics, so they cannot be matched.)
+ */
+function quickFixesAt(uri, diagnostic) {
+  return vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, 10);
 }
+
+/** What the Ctrl+. menu offers for a finding of `rule` whose own fix is `fixTitle`. */
+const menuFor = (rule, fixTitle) => [fixTitle, `Disable ${rule} for this line`, `Disable ${rule} for this file`, `Show documentation for ${rule}`];
 
 /** Replaces the first occurrence of `from` in the document (as a user typing would) and returns the edit's range. */
 async function replaceText(doc, from, to) {
@@ -77,4 +82,4 @@ async function replaceText(doc, from, to) {
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit was not applied');
 }
 
-module.exports = { EXTENSION_ID, DOCS_BASE, workspaceUri, openEditor, ruleId, ours, withRule, rangeOf, summarise, waitForDiagnostics, hoverText, quickFixesFor, replaceText };
+module.exports = { EXTENSION_ID, DOCS_BASE, workspaceUri, openEditor, ruleId, ours, withRule, rangeOf, summarise, waitForDiagnostics, hoverText, quickFixesAt, menuFor, replaceText };

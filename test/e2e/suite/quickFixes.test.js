@@ -2,7 +2,7 @@
 // and the file ends up as a user would write it by hand.
 const assert = require('assert');
 const vscode = require('vscode');
-const { openEditor, ruleId, ours, rangeOf, waitForDiagnostics, quickFixesFor } = require('./helpers');
+const { openEditor, ruleId, ours, waitForDiagnostics, quickFixesAt, menuFor } = require('./helpers');
 
 const FIXED = `resource "thalassa_kms_key" "reports" {
   region         = "nl-01"
@@ -14,21 +14,23 @@ const FIXED = `resource "thalassa_kms_key" "reports" {
 }
 `;
 
+const FIX_TITLES = { 'export-allowed': 'Disable key-material export', 'rotation-schedule': 'Enable rotation every 90 days' };
+
 suite('quick fixes (fixes/keys.tf)', () => {
   test('each offered fix removes its finding; together they leave a clean file', async () => {
     const { doc } = await openEditor('fixes/keys.tf');
-    await waitForDiagnostics(doc.uri, (ds) => ds.length === 2, 'the export-allowed and rotation-schedule findings');
-    const applied = [];
+    const found = await waitForDiagnostics(doc.uri, (ds) => ds.length === 2, 'the export-allowed and rotation-schedule findings');
+    assert.deepStrictEqual(found.map(ruleId).sort(), Object.keys(FIX_TITLES));
     for (let remaining = ours(doc.uri); remaining.length; remaining = ours(doc.uri)) {
       const d = remaining[0];
-      const fixes = await quickFixesFor(doc.uri, d);
-      assert.ok(fixes.length > 0, `a quick fix for ${ruleId(d)} at ${rangeOf(d)}`);
-      const fix = fixes.find((f) => f.isPreferred) || fixes[0];
+      const rule = ruleId(d);
+      const actions = await quickFixesAt(doc.uri, d);
+      assert.deepStrictEqual(actions.map((a) => a.title), menuFor(rule, FIX_TITLES[rule]));
+      const [fix] = actions;
+      assert.ok(fix.isPreferred, `"${fix.title}" is the preferred fix`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit), `"${fix.title}" applies`);
-      applied.push(`${ruleId(d)}: ${fix.title}`);
-      await waitForDiagnostics(doc.uri, (ds) => !ds.some((x) => ruleId(x) === ruleId(d)), `${ruleId(d)} gone after "${fix.title}"`);
+      await waitForDiagnostics(doc.uri, (ds) => !ds.some((x) => ruleId(x) === rule), `${rule} gone after "${fix.title}"`);
     }
-    assert.deepStrictEqual(applied.sort(), ['export-allowed: Disable key-material export', 'rotation-schedule: Enable rotation every 90 days']);
     assert.strictEqual(doc.getText(), FIXED);
   });
 });
