@@ -408,6 +408,31 @@ func create(ctx context.Context, c *kms.Client, wrapped string) {
     assert.ok(!labels.includes('c2VjcmV0'), labels);
   });
 
+  it('never quotes literals from expressions it cannot resolve in reasons, traces or descriptions', async () => {
+    const code =
+      header(`
+	"io"
+	"strings"
+
+	"${SDK}/kms"`) +
+      `
+func leak(ctx context.Context, c *kms.Client) {
+	c.CreateKey(ctx, "nl-01", kms.CreateKmsKeyRequest{Name: "n", ImportKeyMaterial: decode("S3CR3T-MATERIAL")})
+	b, _ := io.ReadAll(strings.NewReader("S3CR3T-PLAINTEXT"))
+	c.EncryptBytes(ctx, "nl-01", "k", b)
+	c.EncryptBytes(ctx, "nl-01", "k", transform("S3CR3T-PLAINTEXT"))
+}
+`;
+    const { keys, uses } = await goFacts({ 'leak.go': code });
+    assert.deepEqual(uses.map((u) => [u.payload?.source, u.payload?.via]), [
+      ['stream', 'io.ReadAll(strings.NewReader(…))'],
+      ['unknown', undefined],
+    ]);
+    assert.equal(keys[0].importMaterial.value.known, false);
+    const reported = JSON.stringify({ keys, uses: uses.map((u) => ({ ...u, envelopeFix: undefined })) });
+    assert.ok(!reported.includes('S3CR3T'), reported);
+  });
+
   it('resolves constants declared in another file of the package, under that file’s import alias', async () => {
     const { keys, uses } = await goFacts(fixture('package-constants'));
     const key = keys[0];
@@ -504,7 +529,7 @@ func payloads(ctx context.Context, c *kms.Client, r *http.Request, resp *http.Re
       uses.map((u) => [u.purpose, u.payload, u.inLoop]),
       [
         ['encrypt', { source: 'file', via: 'os.ReadFile("data.csv")', name: 'data', loc: enc('data') }, false],
-        ['encrypt', { source: 'file', via: 'ioutil.ReadFile(os.Args[1])', name: 'legacy', loc: enc('legacy') }, false],
+        ['encrypt', { source: 'file', via: 'ioutil.ReadFile(os.Args[…])', name: 'legacy', loc: enc('legacy') }, false],
         ['encrypt', { source: 'stream', via: 'io.ReadAll(resp.Body)', name: 'stream', loc: enc('stream') }, false],
         ['encrypt', { source: 'request-body', via: 'io.ReadAll(r.Body)', name: 'body', loc: enc('body') }, false],
         ['encrypt', { source: 'literal', bytes: 6, loc: enc('[]byte("héllo")') }, false],

@@ -7,7 +7,7 @@ import { collectComments, environmentFromPath, type SyntaxNode } from '../common
 import type { GoResolver, Origin, RequestField, RequestStruct, SdkCall } from './goResolve';
 import { literalElementExpr, short } from './goResolve';
 import { DEFAULT_KEY_TYPE, KEY_NAMING_FIELDS, KMS_KEY_METHODS, KMS_KEY_RESULT_METHODS, PAYLOAD_ARGUMENTS, SENSITIVE_RESPONSES } from './goSdk';
-import { callArgs, calleeOf, enclosingFunction, indentOf, insideLoop, lastReturnValues, namedChildrenOf, onlyWhitespaceBefore, unparen } from './goSyntax';
+import { callArgs, calleeOf, codeName, enclosingFunction, indentOf, insideLoop, lastReturnValues, namedChildrenOf, onlyWhitespaceBefore, unparen } from './goSyntax';
 import { envelopeFix } from './goEnvelope';
 import { inFileEol, receiverTypeName, type GoFileInfo } from './goPackage';
 import { candidateCalls } from './goQueries';
@@ -265,7 +265,7 @@ class FactBuilder {
     const regionNode = regionField && !('unknown' in regionField) && regionField.file === this.r.file ? regionField.value : undefined;
     const use = 'unknown' in keyField ? this.baseUse(sdk, 'dnssec', unknown(keyField.unknown), reqArg, region, regionNode) : this.baseUse(sdk, 'dnssec', this.keyTarget(keyField.value), keyField.value, region, regionNode, keyField.file.path);
     const zone = this.r.stringValue(zoneArg);
-    use.consumer = zone.known ? zone.value : short(zoneArg.text);
+    use.consumer = zone.known ? zone.value : codeName(zoneArg);
     const env = zone.known ? environmentFromPath(zone.value.split('.').join('/')) : undefined;
     if (env) use.environment = known(env, zone.trace);
     this.facts.uses.push(use);
@@ -275,7 +275,7 @@ class FactBuilder {
   private keyTarget(expr: SyntaxNode, depth = 0): Value<KeyTarget> {
     for (const o of this.r.origins(expr)) {
       if (o.kind !== 'sdk-field' || o.sdk.kind !== 'kms' || !KEY_NAMING_FIELDS.has(o.field)) continue;
-      const step: TraceStep = { label: `${short(expr.text)}: the key from ${o.sdk.method} (line ${o.sdk.call.startPosition.row + 1})`, loc: this.loc(o.sdk.call) };
+      const step: TraceStep = { label: `${codeName(expr)}: the key from ${o.sdk.method} (line ${o.sdk.call.startPosition.row + 1})`, loc: this.loc(o.sdk.call) };
       if (o.sdk.method === 'CreateKey') return known({ defId: defIdOf(this.path, o.sdk.call) }, [step]);
       const fetchedKey = o.sdk.args[2];
       if (KMS_KEY_RESULT_METHODS.has(o.sdk.method) && fetchedKey && depth < 4) return via(step, this.keyTarget(fetchedKey, depth + 1));

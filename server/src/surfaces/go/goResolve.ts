@@ -8,7 +8,7 @@ import { nodeLoc, type SyntaxNode } from '../common';
 import { FlowTable, type Binding } from './goFlow';
 import { defaultImportName, receiverTypeName, type GoFileInfo, type GoPackage, type PackageValue } from './goPackage';
 import { CLIENT_ACCESSORS, KMS_CONSTANTS, KMS_VALUE_TYPES, REQUEST_ARGUMENTS, type ClientKind, type SdkPackage } from './goSdk';
-import { callArgs, calleeOf, contains, intLiteral, lastReturnValues, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
+import { callArgs, calleeOf, codeName, contains, intLiteral, lastReturnValues, namedChildrenOf, selectorParts, stringLiteral, unparen } from './goSyntax';
 
 export type Const = string | number | boolean;
 
@@ -180,12 +180,12 @@ export class GoResolver {
         if (sel.operand.type === 'identifier' && this.sdkPackageOf(sel.operand) === 'kms' && sel.field in KMS_CONSTANTS) {
           return known(KMS_CONSTANTS[sel.field], [{ label: `${e.text} = ${display(KMS_CONSTANTS[sel.field])}` }]);
         }
-        return unknown(`\`${short(e.text)}\` is not a constant`);
+        return unknown(`\`${codeName(e)}\` is not a constant`);
       }
       case 'call_expression':
       case 'type_conversion_expression': {
         const operand = this.conversionOperand(e);
-        return operand ? this.constValue(operand, depth + 1) : unknown(`\`${short(e.text)}\` is computed at run time`);
+        return operand ? this.constValue(operand, depth + 1) : unknown(`\`${codeName(e)}\` is computed at run time`);
       }
       case 'binary_expression':
         return this.binaryValue(e, depth);
@@ -200,7 +200,7 @@ export class GoResolver {
         break;
       }
     }
-    return unknown(`\`${short(e.text)}\` is not a constant`);
+    return unknown(`\`${codeName(e)}\` is not a constant`);
   }
 
   /** `T(x)` for a basic type, a type of this package or a kms value type: `x`. */
@@ -231,7 +231,7 @@ export class GoResolver {
       if (op === '-') return known(a.value - b.value, trace);
       if (op === '*') return known(a.value * b.value, trace);
     }
-    return unknown(`\`${short(e.text)}\` is not a constant we evaluate`);
+    return unknown(`\`${codeName(e)}\` is not a constant we evaluate`);
   }
 
   private identifierValue(e: SyntaxNode, depth: number): Value<Const> {
@@ -244,7 +244,7 @@ export class GoResolver {
       const v = flow.valueAt(binding, e);
       if (v.kind === 'unknown') return unknown(v.reason);
       if (v.kind === 'none') return unknown(`\`${name}\` is declared without a value`);
-      if (v.index !== 0) return unknown(`\`${name}\` is a result of \`${short(v.expr.text)}\``);
+      if (v.index !== 0) return unknown(`\`${name}\` is a result of \`${codeName(v.expr)}\``);
       return this.withStep(name, this.constValue(v.expr, depth + 1), v.at);
     }
     const pv = this.pkg.values.get(name);
@@ -256,7 +256,7 @@ export class GoResolver {
   private packageValue(pv: PackageValue, depth: number): Value<Const> {
     if (pv.kind === 'var' && this.pkg.writtenVars.has(pv.name)) return unknown(`package variable \`${pv.name}\` is assigned elsewhere`);
     if (!pv.value) return unknown(`\`${pv.name}\` is declared without a value`);
-    if (pv.index !== 0) return unknown(`\`${pv.name}\` is a result of \`${short(pv.value.text)}\``);
+    if (pv.index !== 0) return unknown(`\`${pv.name}\` is a result of \`${codeName(pv.value)}\``);
     if (this.resolving.has(pv.nameNode.id)) return unknown(`\`${pv.name}\` refers to itself`);
     this.resolving.add(pv.nameNode.id);
     try {
@@ -276,19 +276,19 @@ export class GoResolver {
 
   stringValue(expr: SyntaxNode): Value<string> {
     const v = this.constValue(expr);
-    if (v.known && typeof v.value !== 'string') return unknown(`\`${short(expr.text)}\` is not a string`, v.trace);
+    if (v.known && typeof v.value !== 'string') return unknown(`\`${codeName(expr)}\` is not a string`, v.trace);
     return v as Value<string>;
   }
 
   numberValue(expr: SyntaxNode): Value<number> {
     const v = this.constValue(expr);
-    if (v.known && typeof v.value !== 'number') return unknown(`\`${short(expr.text)}\` is not a number`, v.trace);
+    if (v.known && typeof v.value !== 'number') return unknown(`\`${codeName(expr)}\` is not a number`, v.trace);
     return v as Value<number>;
   }
 
   boolValue(expr: SyntaxNode): Value<boolean> {
     const v = this.constValue(expr);
-    if (v.known && typeof v.value !== 'boolean') return unknown(`\`${short(expr.text)}\` is not a bool`, v.trace);
+    if (v.known && typeof v.value !== 'boolean') return unknown(`\`${codeName(expr)}\` is not a bool`, v.trace);
     return v as Value<boolean>;
   }
 
@@ -403,8 +403,8 @@ export class GoResolver {
   requestStruct(expr: SyntaxNode, pkg: SdkPackage, typeName: string, at: SyntaxNode): RequestStruct | { unknown: string } {
     let e = unparen(expr);
     if (e.type === 'unary_expression' && e.child(0)?.text === '&') e = unparen(e.childForFieldName('operand') ?? e);
-    if (e.type === 'composite_literal') return this.literalStruct(e, pkg, typeName) ?? { unknown: `\`${short(e.text)}\` is not a ${pkg}.${typeName}` };
-    if (e.type !== 'identifier') return { unknown: `the request \`${short(e.text)}\` is computed at run time` };
+    if (e.type === 'composite_literal') return this.literalStruct(e, pkg, typeName) ?? { unknown: `\`${codeName(e)}\` is not a ${pkg}.${typeName}` };
+    if (e.type !== 'identifier') return { unknown: `the request \`${codeName(e)}\` is computed at run time` };
     const local = this.localBinding(e.text, e);
     if (!local) {
       const pv = this.pkg.values.get(e.text);
@@ -487,7 +487,7 @@ export class GoResolver {
       case 'unary_expression': {
         const operand = e.childForFieldName('operand');
         const op = e.child(0)?.text;
-        return operand && (op === '*' || op === '&') ? this.origins(operand, names, depth + 1) : [{ kind: 'unknown', reason: `\`${short(e.text)}\``, names }];
+        return operand && (op === '*' || op === '&') ? this.origins(operand, names, depth + 1) : [{ kind: 'unknown', reason: `\`${codeName(e)}\``, names }];
       }
       case 'type_conversion_expression': {
         const operand = e.childForFieldName('operand');
@@ -510,7 +510,7 @@ export class GoResolver {
           return value ? this.origins(value, names, depth + 1) : [];
         });
     }
-    return [{ kind: 'unknown', reason: `\`${short(e.text)}\``, names }];
+    return [{ kind: 'unknown', reason: `\`${codeName(e)}\``, names }];
   }
 
   private identifierOrigins(e: SyntaxNode, names: string[], depth: number): Origin[] {
@@ -572,17 +572,19 @@ export class GoResolver {
       if (wrapped) return wrapped.flatMap((a) => this.origins(a, names, depth + 1));
       const file = this.packageFunction(callee, Object.keys(FILE_READERS));
       if (file && FILE_READERS[file.path].includes(file.name) && args[0]) {
-        return [{ kind: 'file', reader: this.qualifiedName(file.path, file.name), path: this.stringValue(args[0]), via: `${this.qualifiedName(file.path, file.name)}(${short(args[0].text)})`, names }];
+        const reader = this.qualifiedName(file.path, file.name);
+        const path = this.stringValue(args[0]);
+        return [{ kind: 'file', reader, path, via: `${reader}(${path.known ? JSON.stringify(path.value) : codeName(args[0])})`, names }];
       }
       const stream = this.packageFunction(callee, Object.keys(STREAM_READERS));
       if (stream && STREAM_READERS[stream.path].includes(stream.name) && args[0]) {
-        return [{ kind: 'stream', requestBody: this.isRequestBody(args[0]), via: `${this.qualifiedName(stream.path, stream.name)}(${short(args[0].text)})`, names }];
+        return [{ kind: 'stream', requestBody: this.isRequestBody(args[0]), via: `${this.qualifiedName(stream.path, stream.name)}(${codeName(args[0])})`, names }];
       }
       if (callee.type === 'identifier' && callee.text === 'make' && holder && !this.localBinding('make', callee)) {
         const filled = this.randomFill(holder.flow, holder.binding);
         const size = args[1] ? this.numberValue(args[1]) : undefined;
         if (filled) return [{ kind: 'random', bytes: size?.known ? size.value : undefined, via: filled, names }];
-        return [{ kind: 'unknown', reason: `\`${short(call.text)}\` is filled elsewhere`, names }];
+        return [{ kind: 'unknown', reason: `\`${codeName(call)}\` is filled elsewhere`, names }];
       }
     }
     // An immediately invoked func literal returns what its return statement says.
@@ -590,7 +592,7 @@ export class GoResolver {
       const values = lastReturnValues(callee);
       if (values[index]) return this.origins(values[index], names, depth + 1);
     }
-    return [{ kind: 'unknown', reason: `\`${short(call.text)}\` is computed at run time`, names }];
+    return [{ kind: 'unknown', reason: `\`${codeName(call)}\` is computed at run time`, names }];
   }
 
   /** For calls that pass content through (conversions, encoders, `fmt.Sprint*`, trimming), the arguments whose content they carry. */
@@ -655,7 +657,7 @@ export class GoResolver {
       if (!target) continue;
       let t = unparen(target);
       if (t.type === 'slice_expression') t = unparen(t.childForFieldName('operand') ?? t);
-      if (t.type === 'identifier' && t.text === binding.name && flow.lookup(t.text, t) === binding) return `${rand ? this.qualifiedName('crypto/rand', 'Read') : 'io.ReadFull(rand.Reader, …)'}(${short(target.text)})`;
+      if (t.type === 'identifier' && t.text === binding.name && flow.lookup(t.text, t) === binding) return `${rand ? this.qualifiedName('crypto/rand', 'Read') : 'io.ReadFull(rand.Reader, …)'}(${codeName(target)})`;
     }
     return undefined;
   }
@@ -673,7 +675,7 @@ export class GoResolver {
   /** The expression a local variable holds at its use (single-valued), with where it was written. */
   heldValue(ident: SyntaxNode): { expr: SyntaxNode; at: SyntaxNode } | { unknown: string } {
     const local = ident.type === 'identifier' ? this.localBinding(ident.text, ident) : undefined;
-    if (!local) return { unknown: `\`${short(ident.text)}\` is not a local variable` };
+    if (!local) return { unknown: `\`${codeName(ident)}\` is not a local variable` };
     if (local.binding.kind === 'param' || local.binding.kind === 'range') return { unknown: `\`${ident.text}\` is a ${local.binding.kind === 'param' ? 'parameter' : 'loop variable'}` };
     const v = local.flow.valueAt(local.binding, ident);
     if (v.kind === 'unknown') return { unknown: v.reason };

@@ -3,7 +3,7 @@
 // testing.T), and the print builtins.
 import type { SyntaxNode } from '../common';
 import type { GoResolver } from './goResolve';
-import { callArgs, calleeOf, selectorParts, unparen } from './goSyntax';
+import { callArgs, calleeOf, codeName, selectorParts, unparen } from './goSyntax';
 
 export interface PrintSink {
   /** `fmt.Println`, `log.Printf`, `logger.Info` … */
@@ -65,7 +65,7 @@ export function printSinkOf(r: GoResolver, call: SyntaxNode): PrintSink | undefi
     return PACKAGE_SINKS[path]?.test(sel.field) ? { name, content: args } : undefined;
   }
   // os.Stdout.Write(b), os.Stderr.WriteString(s).
-  if ((sel.field === 'Write' || sel.field === 'WriteString') && isTerminal(r, sel.operand, 0)) return { name: chainText(callee), content: args };
+  if ((sel.field === 'Write' || sel.field === 'WriteString') && isTerminal(r, sel.operand, 0)) return { name: codeName(callee), content: args };
   if (!LOGGER_METHOD.test(sel.field) || !isLogger(r, sel.operand, 0)) return undefined;
   // Values attached earlier in a chain (`logrus.WithField("k", v).Info(…)`, zerolog's `.Str("k", v).Msg(…)`) are written too.
   const chained: SyntaxNode[] = [];
@@ -75,18 +75,7 @@ export function printSinkOf(r: GoResolver, call: SyntaxNode): PrintSink | undefi
     if (!inner) break;
     receiver = unparen(inner.operand);
   }
-  return { name: chainText(callee), content: [...args, ...chained] };
-}
-
-/** A callee as a short name: `s.logger.Info`, `logrus.WithField(…).Info`, `zap.L().Info`. */
-function chainText(expr: SyntaxNode, depth = 0): string {
-  const e = unparen(expr);
-  if (depth > 6) return '…';
-  if (e.type === 'identifier' || e.type === 'field_identifier') return e.text;
-  const sel = selectorParts(e);
-  if (sel) return `${chainText(sel.operand, depth + 1)}.${sel.field}`;
-  if (e.type === 'call_expression') return `${chainText(calleeOf(e) ?? e, depth + 1)}(${callArgs(e).length ? '…' : ''})`;
-  return '…';
+  return { name: codeName(callee), content: [...args, ...chained] };
 }
 
 function isLogger(r: GoResolver, expr: SyntaxNode, depth: number): boolean {

@@ -146,3 +146,47 @@ export function lastReturnValues(fn: SyntaxNode): SyntaxNode[] {
     .pop();
   return ret ? expressionList(namedChildrenOf(ret)[0]) : [];
 }
+
+/**
+ * How reasons, labels and sink names refer to code without quoting any value: identifiers and
+ * selectors as written, calls as `f(…)`, literals as `"…"` (a literal may be a secret).
+ */
+export function codeName(node: SyntaxNode, depth = 0): string {
+  const e = unparen(node);
+  if (depth > 6) return '…';
+  switch (e.type) {
+    case 'identifier':
+    case 'field_identifier':
+    case 'package_identifier':
+    case 'type_identifier':
+    case 'int_literal':
+    case 'true':
+    case 'false':
+    case 'nil':
+      return e.text;
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+      return '"…"';
+    case 'selector_expression': {
+      const sel = selectorParts(e);
+      return sel ? `${codeName(sel.operand, depth + 1)}.${sel.field}` : '…';
+    }
+    case 'call_expression': {
+      const callee = calleeOf(e);
+      return `${callee ? codeName(callee, depth + 1) : '…'}(${callArgs(e).length ? '…' : ''})`;
+    }
+    case 'unary_expression': {
+      const operand = e.childForFieldName('operand');
+      return `${e.child(0)?.text ?? ''}${operand ? codeName(operand, depth + 1) : '…'}`;
+    }
+    case 'index_expression':
+    case 'slice_expression': {
+      const operand = e.childForFieldName('operand');
+      return `${operand ? codeName(operand, depth + 1) : '…'}[…]`;
+    }
+    case 'composite_literal':
+      return `${e.childForFieldName('type')?.text ?? ''}{…}`;
+    default:
+      return '…';
+  }
+}
