@@ -211,6 +211,16 @@ describe('hosts: Makefile', () => {
     assert.deepEqual(f.comments.map((c) => shown(makefile, c.loc)), ['2:15-2:24 "# the key"', '9:1-9:22 "# Rotate and clean up"']);
   });
 
+  test('exported make variables are in the recipe environment ($$VAR)', async () => {
+    const mk = ['export REGION := nl-01', 'KEY = orders', 'export KEY', 'LOCAL = x', 'all:', '\ttcloud kms keys delete $$KEY --region "$$REGION" --context $$LOCAL', ''].join('\n');
+    const use = (await hostFacts('Makefile', mk)).uses[0];
+    assert.deepEqual([valueOf(use.key), valueOf(use.region)], [{ text: 'orders' }, 'nl-01']);
+    assert.deepEqual(use.region.trace.map((s) => [s.label, where(s.loc)]), [
+      ['--region "$REGION"', 'Makefile:6:31-6:50'],
+      ['export REGION := nl-01', 'Makefile:1:1-1:23'],
+    ]);
+  });
+
   test('each recipe line is its own shell, unless .ONESHELL', async () => {
     const lines = ['deploy:', '\tKEY=orders', '\ttcloud kms keys delete $$KEY --region nl-01', ''];
     const separate = await hostFacts('Makefile', lines.join('\n'));

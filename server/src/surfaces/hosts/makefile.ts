@@ -8,7 +8,7 @@ import type { FactSet, Loc, Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
 import { LineIndex, mergeFacts } from '../common';
 import { analyzeShell } from '../shell/analyzer';
-import { ShellTextBuilder, type HostValue } from '../shell/shellSource';
+import { ShellTextBuilder, type HostValue, type HostVariable } from '../shell/shellSource';
 import { lineComment } from './embeddedShell';
 
 export function isMakefile(file: string): boolean {
@@ -75,6 +75,9 @@ class Makefile {
   readonly physical: PhysicalLine[] = [];
   readonly variables = new Map<string, Assignment[]>();
   readonly recipes: Recipe[] = [];
+  /** Variables make puts in the recipes' environment (`export VAR = …`, `export VAR`). */
+  readonly exported = new Set<string>();
+  exportAll = false;
   oneShell = false;
 
   constructor(
@@ -141,6 +144,13 @@ class Makefile {
         continue;
       }
       if (/^else\b/.test(trimmed)) continue;
+      const exportOnly = /^export((?:\s+[^\s:=+?!]+)*)\s*$/.exec(trimmed);
+      if (exportOnly) {
+        const names = exportOnly[1].trim().split(/\s+/).filter(Boolean);
+        if (names.length) for (const n of names) this.exported.add(n);
+        else this.exportAll = true;
+        continue;
+      }
       const define = /^(?:override\s+|export\s+)*define\s+([^\s:=+?!]+)/.exec(trimmed);
       if (define) {
         inDefine = true;
@@ -178,8 +188,10 @@ class Makefile {
     const loc = this.lines.loc(this.file, start, end);
     if (assignmentOp) {
       const opStart = at === '=' && assignmentOp.length === 2 ? i - 1 : i;
-      const name = code.slice(0, opStart).trim().replace(/^(?:override\s+|export\s+|private\s+)+/, '');
+      const written = code.slice(0, opStart).trim();
+      const name = written.replace(/^(?:override\s+|export\s+|private\s+)+/, '');
       if (!/^[^\s:#=]+$/.test(name)) return undefined;
+      if (/^(?:override\s+)?export\s/.test(written)) this.exported.add(name);
       const value = code.slice(opStart + assignmentOp.length).trim();
       this.addVariable(name, { op: assignmentOp, value, conditional, label: code.trim().replace(/\s+/g, ' '), loc });
       return undefined;
@@ -187,6 +199,7 @@ class Makefile {
     if (at !== ':') return undefined;
     const target = code.slice(0, i).trim();
     if (target === '.ONESHELL') this.oneShell = true;
+    if (target === '.EXPORT_ALL_VARIABLES') this.exportAll = true;
     const rest = code.slice(i + 1);
     // `target: VAR = value` sets a variable for the target; no recipe follows.
     if (/^[^;]*[^:]=/.test(rest.replace(/\$\([^)]*\)/g, ''))) return undefined;
@@ -265,6 +278,19 @@ class Makefile {
     return { value: { name: inner, value } };
   }
 
+  /** The environment recipes start with: the exported make variables. */
+  environment(): Map<string, HostVariable> {
+    const env = new Map<string, HostVariable>();
+    const names = this.exportAll ? [...this.variables.keys()] : [...this.exported];
+    for (const name of names) {
+      if (!/^[A-Za-z_]\w*$/.test(name)) continue;
+      const v = this.variable(name);
+      if (!v.label) continue;
+      env.set(name, { name, value: v.value, label: v.label, ...(v.loc ? { loc: v.loc } : {}) });
+    }
+    return env;
+  }
+
   /** The shell text of recipe lines, with make's expansion applied. */
   source(lines: Recipe['lines']) {
     const builder = new ShellTextBuilder(this.file, this.text, this.lines);
@@ -318,6 +344,7 @@ function recipePrefix(prefix: string): string | undefined {
 
 export async function extractMakefile(file: string, text: string): Promise<FactSet> {
   const make = new Makefile(file, text);
+  const env = make.environment();
   for (const recipe of make.recipes) {
     const scope = `make:${file}#${recipe.target}`;
     const counter = { next: 0 };
@@ -325,7 +352,7 @@ export async function extractMakefile(file: string, text: string): Promise<FactS
     const units = make.oneShell ? [recipe.lines] : recipe.lines.map((l) => [l]);
     for (const unit of units) {
       if (!unit.length) continue;
-      mergeFacts(make.facts, await analyzeShell(make.source(unit), { scope, counter }));
+      mergeFacts(make.facts, await analyzeShell(make.source(unit), { scope, env, counter }));
     }
   }
   return make.facts;
