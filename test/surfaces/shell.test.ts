@@ -215,6 +215,8 @@ describe('shell: key uses', () => {
       'tcloud kms encrypt --key k --region r --plaintext "$(head -c 48 /dev/urandom | base64 -w0)"',
       'tcloud kms encrypt --key k --region r --plaintext "$PAYLOAD"',
       'tcloud kms decrypt --key k --region r --from-file data.enc --to-file data.csv',
+      'tcloud kms encrypt --key k --region r --plaintext "$(echo -n "$DATA_KEY" | base64)"',
+      'tcloud kms encrypt --key k --region r --plaintext "$(printf %s hello | base64 -w0)"',
     ].join('\n');
     const f = await facts(code);
     const payloads = f.uses.map((u) => u.payload && { ...u.payload, loc: textAt(code, u.payload.loc) });
@@ -227,6 +229,8 @@ describe('shell: key uses', () => {
       { source: 'random', bytes: 48, via: 'head -c 48 /dev/urandom', loc: '"$(head -c 48 /dev/urandom | base64 -w0)"' },
       { source: 'variable', name: 'PAYLOAD', loc: '"$PAYLOAD"' },
       { source: 'file', via: '--from-file data.enc', loc: 'data.enc' },
+      { source: 'variable', name: 'DATA_KEY', loc: '"$(echo -n "$DATA_KEY" | base64)"' },
+      { source: 'literal', bytes: 5, via: 'a literal', loc: '"$(printf %s hello | base64 -w0)"' },
     ]);
   });
 

@@ -625,8 +625,13 @@ class ShellAnalyzer implements WordScope {
         if (secret?.kind === 'sensitive') this.pushPrint({ value: secret.value, sink: name, loc: hostLoc(this.src, arg.from, arg.to) });
       }
     }
+    // What goes down a pipe: the last argument (printf's data after its format).
     const last = data[data.length - 1];
-    return data.length && last ? last.soleHole?.product : undefined;
+    if (!last || name === 'logger') return undefined;
+    const text = last.text;
+    if (text !== undefined) return { kind: 'literal', bytes: Buffer.byteLength(text, 'utf8') };
+    const hole = last.soleHole;
+    return hole?.product ?? (hole?.variable ? { kind: 'variable', name: hole.variable } : undefined);
   }
 
   private pushPrint(print: { value: SensitivePrint['value']; sink: string; loc: Loc }): void {

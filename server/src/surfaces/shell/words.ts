@@ -23,7 +23,10 @@ export type Product =
   /** The content of a file (`base64 < data.csv`, `cat key.bin`). */
   | { kind: 'file'; path: string; reader: string; via: string }
   /** Fresh random bytes (`openssl rand -base64 32`, `head -c 32 /dev/urandom`); `bytes` unknown for an endless stream. */
-  | { kind: 'random'; bytes?: number; via: string };
+  | { kind: 'random'; bytes?: number; via: string }
+  /** A value echoed into a pipe (`echo -n "$DEK" | base64`): still that variable's value, or that literal. */
+  | { kind: 'variable'; name: string }
+  | { kind: 'literal'; bytes: number };
 
 /** A part of a word whose value is not known statically. */
 export interface Hole {
@@ -133,6 +136,8 @@ export function holePayload(hole: Hole, loc: Loc, name = hole.variable): Payload
   const named = name ? { name } : {};
   if (p?.kind === 'file') return { source: 'file', via: p.via, loc, ...named };
   if (p?.kind === 'random') return { source: 'random', ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), via: p.via, loc, ...named };
+  if (p?.kind === 'variable') return { source: 'variable', name: name ?? p.name, loc };
+  if (p?.kind === 'literal') return { source: 'literal', bytes: p.bytes, via: 'a literal', loc, ...named };
   if (name && !p) return { source: 'variable', name, loc };
   return undefined;
 }
@@ -141,6 +146,7 @@ export function holePayload(hole: Hole, loc: Loc, name = hole.variable): Payload
 export function holeMaterial(hole: Hole): MaterialSource | undefined {
   const p = hole.product;
   if (p?.kind === 'file') return { kind: 'file', path: p.path, reader: p.reader };
+  if (p?.kind === 'variable') return { kind: 'variable', name: p.name };
   if (hole.variable && !p) return { kind: 'variable', name: hole.variable };
   return undefined;
 }
