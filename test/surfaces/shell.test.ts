@@ -480,6 +480,26 @@ describe('shell: curl to the API', () => {
     assert.equal(key.importMaterial.removeLoc, undefined);
   });
 
+  test('a heredoc body (`-d @- <<EOF`): members at their lines, variables expanded, new members on their own line', async () => {
+    const code = [
+      'NAME=orders',
+      'curl -X POST https://api.thalassa.cloud/v1/kms/nl-01/keys --data @- <<EOF',
+      '{',
+      '  "name": "$NAME",',
+      '  "description": "a \\"quoted\\" word",',
+      '  "exportAllowed": true',
+      '}',
+      'EOF',
+      "curl -X POST https://api.thalassa.cloud/v1/kms/nl-01/keys -d @- <<'END'",
+      '{"name": "$literal"}',
+      'END',
+      '',
+    ].join('\n');
+    const [key, literal] = (await facts(code)).keys;
+    assert.deepEqual([valueOf(key.name), textAt(code, key.exportAllowed.loc), where(key.writer?.insertAt), key.writer?.before], ['orders', '"exportAllowed": true', 't.sh:6:24-6:24', ',\n  ']);
+    assert.equal(valueOf(literal.name), '$literal');
+  });
+
   test('DELETE: the disable request is the same curl with POST …/disable', async () => {
     const code = 'curl -X DELETE -H "Authorization: Bearer $TOKEN" "$API/v1/kms/nl-01/keys/kms-123"\n';
     const del = use(await facts(code), 'delete');

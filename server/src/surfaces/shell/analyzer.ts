@@ -343,13 +343,16 @@ class ShellAnalyzer implements WordScope {
           else if (dest === '2') stdout = 'terminal';
         }
       } else if (redirect.type === 'herestring_redirect') {
-        const word = redirect.namedChildren.find((c) => c && c.type !== 'file_descriptor');
-        stdin = { product: word ? this.words.word(word).soleHole?.product : undefined };
+        const node = redirect.namedChildren.find((c) => c && c.type !== 'file_descriptor');
+        const word = node ? this.words.word(node) : undefined;
+        stdin = { product: word?.soleHole?.product, text: word };
       } else if (redirect.type === 'heredoc_redirect') {
         stdin = {};
+        // `<<'EOF'` / `<<"EOF"` / `<<\EOF`: the body is taken as written, no expansions.
+        const quoted = /['"\\]/.test(redirect.namedChildren.find((c) => c?.type === 'heredoc_start')?.text ?? '');
         for (const child of redirect.namedChildren) {
           if (!child) continue;
-          if (child.type === 'heredoc_body') this.generic(child);
+          if (child.type === 'heredoc_body') stdin = { text: this.words.heredoc(child, quoted) };
           else if (child.type !== 'heredoc_start' && child.type !== 'heredoc_end') trailing.push(child);
         }
       }
@@ -572,6 +575,7 @@ class ShellAnalyzer implements WordScope {
       scope: this.flow.scope,
       inLoop,
       stdout: this.flow.stdout,
+      ...(this.flow.stdin ? { stdin: this.flow.stdin } : {}),
       order: () => this.counter.next++,
       from: node.startIndex,
       to: node.endIndex,

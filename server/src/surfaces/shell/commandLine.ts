@@ -3,6 +3,7 @@
 // command before it).
 import type { FactSet, Loc } from '../../engine/types';
 import { hostLoc, hostPointAfter, hostStart, hostTextOf, type ShellSource } from './shellSource';
+import type { Stdin } from './products';
 import type { Word } from './words';
 
 /** Where a command's stdout goes. */
@@ -14,6 +15,8 @@ export interface CommandSite {
   scope: string;
   inLoop: boolean;
   stdout: Stdout;
+  /** Where stdin comes from (`curl -d @-` reads a heredoc). */
+  stdin?: Stdin;
   /** The next position in the scope (facts in execution order). */
   order(): number;
   /** Script range of the whole command, wrappers (`sudo`) included. */

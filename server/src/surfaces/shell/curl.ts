@@ -99,6 +99,9 @@ function body(site: CommandSite, options: Option[]): RestBody | undefined {
   if (first.name !== '--data-raw' && value.literalPrefix.startsWith('@')) {
     const path = value.sliceAfter(1).text;
     if (path && path !== '-') return { kind: 'file', path, loc: wordLoc(site, value) };
+    // `@-` reads stdin: a heredoc or here-string right on the command is the body.
+    const stdin = site.stdin?.text;
+    if (path === '-' && stdin) return stdin.text === undefined || stdin.text.trim().startsWith('{') ? shellJsonBody(site.src, stdin) : { kind: 'unknown', loc: wordLoc(site, stdin) };
     return { kind: 'unknown', loc: wordLoc(site, value) };
   }
   if (text !== undefined && !text.trim().startsWith('{')) return { kind: 'unknown', loc: wordLoc(site, value) };

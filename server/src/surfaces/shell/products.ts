@@ -7,6 +7,8 @@ import type { Product, Word } from './words';
 export interface Stdin {
   file?: string;
   product?: Product;
+  /** A heredoc or here-string: the text itself. */
+  text?: Word;
 }
 
 /** Produces its own output, passes its input through, or neither (undefined). */

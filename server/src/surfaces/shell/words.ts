@@ -182,10 +182,12 @@ export interface WordScope {
   loc(from: number, to: number): Loc;
 }
 
-type Quoting = 'unquoted' | 'double' | 'raw';
+/** How backslashes and quotes read: outside quotes, in double quotes, in single quotes, in a heredoc body. */
+type Quoting = 'unquoted' | 'double' | 'raw' | 'heredoc';
 
-/** Characters a backslash escapes inside double quotes (elsewhere the backslash stays). */
+/** Characters a backslash escapes inside double quotes and heredocs (elsewhere the backslash stays). */
 const DOUBLE_QUOTE_ESCAPES = new Set(['$', '`', '"', '\\']);
+const HEREDOC_ESCAPES = new Set(['$', '`', '\\']);
 
 export class WordEvaluator {
   constructor(private readonly scope: WordScope) {}
@@ -196,13 +198,22 @@ export class WordEvaluator {
     return new Word(node.startIndex, node.endIndex, pieces, site, variableName(node));
   }
 
+  /** A heredoc body: expansions unless the delimiter was quoted. */
+  heredoc(node: SyntaxNode, quoted: boolean): Word {
+    const site = this.scope.site();
+    const pieces = quoted ? this.literal(node.text, node.startIndex, site, 'raw') : this.sequence(node, site, 'heredoc');
+    return new Word(node.startIndex, node.endIndex, pieces, site);
+  }
+
   /** Pieces of literal text at script offset `from`, with escapes and host markers. */
   literal(text: string, from: number, site: number, quoting: Quoting): Piece[] {
     const out: Piece[] = [];
     let run = '';
     let runFrom = from;
     const flush = (at: number) => {
-      if (run) out.push({ text: run, from: runFrom, to: runFrom + run.length, exact: true, ...(quoting === 'raw' ? { raw: true } : {}), site, steps: [] });
+      // Quotes may be inserted as they are inside single quotes and heredoc bodies.
+      const raw = quoting === 'raw' || quoting === 'heredoc';
+      if (run) out.push({ text: run, from: runFrom, to: runFrom + run.length, exact: true, ...(raw ? { raw } : {}), site, steps: [] });
       run = '';
       runFrom = at;
     };
@@ -222,7 +233,7 @@ export class WordEvaluator {
           i++;
           continue;
         }
-        if (quoting === 'unquoted' || DOUBLE_QUOTE_ESCAPES.has(next)) {
+        if (quoting === 'unquoted' || (quoting === 'double' ? DOUBLE_QUOTE_ESCAPES : HEREDOC_ESCAPES).has(next)) {
           flush(at + 2);
           out.push({ text: next, from: at, to: at + 2, exact: false, site, steps: [] });
           i++;
@@ -256,6 +267,8 @@ export class WordEvaluator {
         return this.literal(node.text, node.startIndex, site, quoting === 'double' ? 'double' : 'unquoted');
       case 'string_content':
         return this.literal(node.text, node.startIndex, site, 'double');
+      case 'heredoc_content':
+        return this.literal(node.text, node.startIndex, site, 'heredoc');
       case 'raw_string':
         return this.literal(node.text.slice(1, -1), node.startIndex + 1, site, 'raw');
       case 'ansi_c_string':
@@ -295,11 +308,11 @@ export class WordEvaluator {
     const out: Piece[] = [];
     for (const child of node.children) {
       if (!child || !child.isNamed) continue;
-      if (child.startIndex > cursor) out.push(...this.literal(text.slice(cursor, child.startIndex), cursor, site, quoting === 'double' ? 'double' : 'unquoted'));
+      if (child.startIndex > cursor) out.push(...this.literal(text.slice(cursor, child.startIndex), cursor, site, gapQuoting(quoting)));
       out.push(...this.pieces(child, site, quoting));
       cursor = Math.max(cursor, child.endIndex);
     }
-    if (end > cursor) out.push(...this.literal(text.slice(cursor, end), cursor, site, quoting === 'double' ? 'double' : 'unquoted'));
+    if (end > cursor) out.push(...this.literal(text.slice(cursor, end), cursor, site, gapQuoting(quoting)));
     return out;
   }
 
@@ -380,6 +393,10 @@ export class WordEvaluator {
     if (op === ':=' || op === '=') this.scope.assign(name, pieces, node);
     return withStep;
   }
+}
+
+function gapQuoting(quoting: Quoting): Quoting {
+  return quoting === 'raw' ? 'unquoted' : quoting;
 }
 
 /** `$NAME`, `${NAME}`, `"$NAME"`, `${NAME:-default}`: the variable a word is. */
