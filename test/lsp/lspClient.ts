@@ -19,6 +19,7 @@ import type {
   WorkspaceDiagnosticReport,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { applyEdits as applyEngineEdits, at } from '../helpers/ruleTester';
 
 const REPO = path.resolve(__dirname, '../..');
 const DEFAULT_TIMEOUT_MS = 20000;
@@ -244,28 +245,17 @@ export function writeFile(file: string, text: string): void {
 
 /** Applies LSP edits of one document to its text. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const offset = (line: number, character: number) => {
-    let o = 0;
-    for (let l = 0; l < line; l++) o = text.indexOf('\n', o) + 1;
-    return o + character;
-  };
-  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
-  for (const e of sorted) text = text.slice(0, offset(e.range.start.line, e.range.start.character)) + e.newText + text.slice(offset(e.range.end.line, e.range.end.character));
-  return text;
+  return applyEngineEdits(text, edits.map((e) => ({ file: '', ...e })));
 }
 
 export function editsFor(edit: WorkspaceEdit | undefined, file: string): TextEdit[] {
   return edit?.changes?.[uri(file)] ?? [];
 }
 
-/** The 0-based range of the first occurrence of `needle` in `text` (single line). */
+/** The 0-based LSP range of the first occurrence of `needle` in `text`. */
 export function rangeOf(text: string, needle: string): Range {
-  const index = text.indexOf(needle);
-  if (index < 0) throw new Error(`"${needle}" not in text`);
-  const before = text.slice(0, index).split('\n');
-  const line = before.length - 1;
-  const character = before[line].length;
-  return { start: { line, character }, end: { line, character: character + needle.length } };
+  const { line, column, endLine, endColumn } = at(text, needle);
+  return { start: { line: line - 1, character: column - 1 }, end: { line: endLine - 1, character: endColumn - 1 } };
 }
 
 function fullRange(text: string): Range {

@@ -211,16 +211,21 @@ func createKey(ctx context.Context, client *tkms.Client) error {
     assert.equal(applyEdits(text, editsFor(actions[0].edit, file)), KEY('  export_allowed          = false'));
   });
 
-  it('source.fixAll.kms-lint applies the safe fixes of the file', async () => {
-    const root = workspace({ 'main.tf': EXPORTABLE });
+  it('source.fixAll.kms-lint applies the safe fixes of every finding in the file', async () => {
+    const text = 'resource "thalassa_kms_key" "reports" {\n  region         = "nl-01"\n  name           = "reports"\n  key_type       = "aes256-gcm96"\n  export_allowed = true\n}\n';
+    const root = workspace({ 'main.tf': text });
     client = await startClient({ folders: [root] });
     const file = path.join(root, 'main.tf');
-    client.open(file, EXPORTABLE);
-    await client.waitForDiagnostics(file, byRule('export-allowed'));
+    client.open(file, text);
+    await client.waitForDiagnostics(file, (d) => byRule('export-allowed')(d) && byRule('rotation-schedule')(d));
     const actions = await client.codeActions(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.kms-lint']);
-    assert.equal(actions.length, 1);
-    assert.equal(actions[0].kind, 'source.fixAll.kms-lint');
-    assert.equal(applyEdits(EXPORTABLE, editsFor(actions[0].edit, file)), KEY('  export_allowed          = false'));
+    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all auto-fixable kms-lint problems', 'source.fixAll.kms-lint']]);
+    assert.equal(
+      applyEdits(text, editsFor(actions[0].edit, file)),
+      'resource "thalassa_kms_key" "reports" {\n  region         = "nl-01"\n  name           = "reports"\n  key_type       = "aes256-gcm96"\n  export_allowed = false\n  key_rotation_enabled = true\n  rotation_period_in_days = 90\n}\n',
+    );
+    // Asked for another kind of source action, kms-lint has none.
+    assert.deepEqual(await client.codeActions(file, rangeOf(text, 'export_allowed'), [], ['source.organizeImports']), []);
   });
 
   it('a file changed on disk refreshes cross-file diagnostics of other files, open or not', async () => {

@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SUPPRESSION_RULE_ID } from '../engine/suppressions';
 import type { Finding, Fix, Range, TextEdit } from '../engine/types';
 import { Commands, SERVER_OPEN_RULE_DOC_COMMAND, type ApplyDisableLineArgs } from '../shared/customMessages';
+import { DIAGNOSTIC_SOURCE, findingKey, type DiagnosticData } from './diagnostics';
 import { commentSyntaxAt, type CommentSyntax } from './languageDefaults';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kms-lint`;
@@ -20,6 +21,12 @@ export interface CodeActionContext {
   clientCommands: boolean;
   uriOf(file: string): string;
   diagnosticOf(finding: Finding): Diagnostic;
+}
+
+/** The findings a code action request is about: those of the editor's diagnostics, and any at the range. */
+export function findingsAt(findings: Finding[], range: Range, diagnostics: Diagnostic[]): Finding[] {
+  const keys = new Set(diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE).map((d) => (d.data as DiagnosticData | undefined)?.key));
+  return findings.filter((f) => keys.has(findingKey(f)) || (!after(f.loc.range.start, range.end) && !after(range.start, f.loc.range.end)));
 }
 
 /** Quick fixes for findings at the requested range (one disable/docs action per rule). */
@@ -139,12 +146,14 @@ function editKey(e: TextEdit): string {
   return `${e.file}|${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}|${e.newText}`;
 }
 
-function before(a: TextEdit['range']['start'], b: TextEdit['range']['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
+type Pos = Range['start'];
+
+function after(a: Pos, b: Pos): boolean {
+  return a.line > b.line || (a.line === b.line && a.character > b.character);
 }
 
 /** Two edits touch the same text (insertions at one point do not overlap each other). */
 function overlaps(a: TextEdit, b: TextEdit): boolean {
   if (a.file !== b.file) return false;
-  return before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
+  return after(b.range.end, a.range.start) && after(a.range.end, b.range.start);
 }

@@ -31,7 +31,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_DOCS_BASE_URL } from '../engine/config';
 import { PRACTICE_TITLES } from '../engine/rule';
-import type { Finding, Range } from '../engine/types';
+import type { Finding } from '../engine/types';
 import { isInSkippedDir, readWorkspaceFile, walkWorkspace } from '../engine/walkWorkspace';
 import { RULES, ruleById } from '../rules';
 import {
@@ -46,8 +46,8 @@ import {
 import { CONFIG_FILE_GLOB, FILE_GLOBS } from '../shared/languages';
 import { packageRoot } from '../shared/paths';
 import type { KmsLintSettings } from '../shared/settings';
-import { FIX_ALL_KIND, fixAll, quickFixes, type CodeActionContext } from './codeActions';
-import { diagnosticsByFile, findingKey, toDiagnostic, DIAGNOSTIC_SOURCE, type DiagnosticData, type DiagnosticOptions } from './diagnostics';
+import { FIX_ALL_KIND, findingsAt, fixAll, quickFixes, type CodeActionContext } from './codeActions';
+import { diagnosticsByFile, toDiagnostic, DIAGNOSTIC_SOURCE, type DiagnosticOptions } from './diagnostics';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { FolderLinter, describeError, type AnalysisEvent } from './folderLinter';
 import { at, findingHover, keyHover, type HoverContext } from './hover';
@@ -462,8 +462,7 @@ class KmsLintServer {
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
-      const keys = new Set(params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE).map((d) => (d.data as DiagnosticData | undefined)?.key));
-      actions.push(...quickFixes(t.findings.filter((f) => keys.has(findingKey(f)) || intersects(f.loc.range, params.range)), ctx));
+      actions.push(...quickFixes(findingsAt(t.findings, params.range, params.context.diagnostics), ctx));
     }
     if (only && wants(FIX_ALL_KIND)) {
       const all = fixAll(t.findings, ctx);
@@ -479,9 +478,4 @@ class KmsLintServer {
     if (this.support.showDocument) await this.connection.window.showDocument({ uri: ruleDocUri(rule), takeFocus: true });
     else void this.connection.window.showInformationMessage(`${rule.meta.id}: ${rule.meta.description} See ${ruleDocPath(rule)}`);
   }
-}
-
-function intersects(a: Range, b: Range): boolean {
-  const le = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
-  return le(a.start, b.end) && le(b.start, a.end);
 }
