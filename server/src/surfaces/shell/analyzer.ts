@@ -584,7 +584,7 @@ class ShellAnalyzer implements WordScope {
     };
     switch (name) {
       case 'tcloud':
-        return interpretTcloud(site, (w) => w.variable);
+        return interpretTcloud(site);
       case 'curl':
         return interpretCurl(site);
       case 'echo':

@@ -140,11 +140,11 @@ function parseBool(text: string): boolean | undefined {
 }
 
 /** Interprets one `tcloud …` command; returns what it writes to stdout when that matters. */
-export function interpretTcloud(site: CommandSite, variableOf: (w: Word) => string | undefined): Product | undefined {
+export function interpretTcloud(site: CommandSite): Product | undefined {
   const parsed = parseArgs(site.args);
   const resolved = resolveCommand(parsed.positionals.map((p) => p.word.text));
   if (!resolved) return undefined;
-  return new TcloudCommand(site, parsed, resolved, variableOf).facts();
+  return new TcloudCommand(site, parsed, resolved).facts();
 }
 
 class TcloudCommand {
@@ -155,7 +155,6 @@ class TcloudCommand {
     private readonly site: CommandSite,
     private readonly parsed: ParsedArgs,
     private readonly resolved: { command: Command; pathLength: number; nameStart: number },
-    private readonly variableOf: (w: Word) => string | undefined,
   ) {
     this.start = loc(site, site.from, site.from);
     this.extra = parsed.positionals.slice(resolved.pathLength);
@@ -435,7 +434,7 @@ class TcloudCommand {
     if (!flag?.value) return undefined;
     const word = flag.value;
     const where = wordLoc(this.site, word);
-    const name = this.variableOf(word);
+    const name = word.variable;
     const named = name ? { name } : {};
     const text = word.text;
     if (text !== undefined) {
@@ -444,7 +443,7 @@ class TcloudCommand {
       return literalPayload(text, where, name);
     }
     const hole = word.soleHole;
-    return (hole && holePayload(hole, where, name ?? (hole.product ? undefined : hole.variable))) ?? { source: 'unknown', loc: where, ...named };
+    return (hole && holePayload(hole, where, name)) ?? { source: 'unknown', loc: where, ...named };
   }
 
   /** What the command prints, and a finding when it prints a secret to the terminal. */
