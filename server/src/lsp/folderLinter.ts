@@ -37,6 +37,7 @@ export class FolderLinter {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private disposed = false;
   private waiters: { edits: number; resolve: () => void }[] = [];
   result: AnalysisResult | undefined;
   /** The folder was read from disk (it is not while kms-lint is disabled for it). */
@@ -55,7 +56,7 @@ export class FolderLinter {
 
   contains(file: string): boolean {
     const rel = path.relative(this.root, file);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    return !path.isAbsolute(rel) && rel.split(path.sep)[0] !== '..';
   }
 
   /** Set (or, with undefined, remove) a file's text; analysis follows after `delayMs`. */
@@ -110,7 +111,11 @@ export class FolderLinter {
     }
     progress?.report(onDisk.length, onDisk.length);
     for (const file of this.files) if (!texts.has(file) && !isOpen(file)) this.pending.set(file, undefined);
-    for (const [file, text] of texts) if (!isOpen(file)) this.pending.set(file, text);
+    for (const [file, text] of texts) {
+      if (isOpen(file)) continue;
+      this.pending.set(file, text);
+      this.pendingVersions.set(file, undefined);
+    }
     this.log(`scanned ${this.root}: ${onDisk.length} files in ${Date.now() - started} ms`);
     this.edits++;
     this.schedule(0);
@@ -133,6 +138,7 @@ export class FolderLinter {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     this.pending.clear();
     this.analysedEdits = this.edits;
@@ -141,7 +147,7 @@ export class FolderLinter {
 
   /** A newer request replaces a pending one: the debounce restarts. */
   private schedule(delayMs: number): void {
-    if (!this.settingsKnown) return;
+    if (!this.settingsKnown || this.disposed) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -196,7 +202,7 @@ export class FolderLinter {
     }
     const ms = Math.round(performance.now() - started);
     try {
-      if (this.result) this.onAnalysed(this, { stale: this.edits !== target, ms });
+      if (this.result && !this.disposed) this.onAnalysed(this, { stale: this.edits !== target, ms });
     } catch (err) {
       this.log(`publishing results of ${this.root} failed: ${describeError(err)}`);
     }
