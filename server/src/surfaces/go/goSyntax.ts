@@ -47,6 +47,21 @@ export function expressionList(node: SyntaxNode | null | undefined): SyntaxNode[
 
 const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
 
+/** The escape sequence at `body[at]` (a backslash) of an interpreted string: its value, UTF-8 size and source length. */
+export function goEscape(body: string, at: number): { value: string; bytes: number; length: number } {
+  const e = body[at + 1];
+  if (e === undefined) return { value: '\\', bytes: 1, length: 1 };
+  if (e in SIMPLE_ESCAPES) return { value: SIMPLE_ESCAPES[e], bytes: 1, length: 2 };
+  if (e === 'x') return { value: String.fromCharCode(parseInt(body.slice(at + 2, at + 4), 16) || 0), bytes: 1, length: 4 };
+  if (e >= '0' && e <= '7') return { value: String.fromCharCode(parseInt(body.slice(at + 1, at + 4), 8) || 0), bytes: 1, length: 4 };
+  if (e === 'u' || e === 'U') {
+    const digits = e === 'u' ? 4 : 8;
+    const value = String.fromCodePoint(Math.min(parseInt(body.slice(at + 2, at + 2 + digits), 16) || 0, 0x10ffff));
+    return { value, bytes: Buffer.byteLength(value, 'utf8'), length: 2 + digits };
+  }
+  return { value: e, bytes: 1, length: 2 };
+}
+
 /** The value of a Go string literal and its length in bytes (UTF-8), or undefined for other nodes. */
 export function stringLiteral(node: SyntaxNode): { value: string; bytes: number } | undefined {
   const text = node.text;
@@ -59,38 +74,18 @@ export function stringLiteral(node: SyntaxNode): { value: string; bytes: number 
   const body = text.slice(1, text.length > 1 && text.endsWith('"') ? -1 : undefined);
   let value = '';
   let bytes = 0;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch !== '\\' || i + 1 >= body.length) {
-      const cp = body.codePointAt(i)!;
-      const s = String.fromCodePoint(cp);
-      value += s;
-      bytes += Buffer.byteLength(s, 'utf8');
-      i += s.length - 1;
+  for (let i = 0; i < body.length; ) {
+    if (body[i] === '\\') {
+      const escape = goEscape(body, i);
+      value += escape.value;
+      bytes += escape.bytes;
+      i += escape.length;
       continue;
     }
-    const e = body[++i];
-    if (e in SIMPLE_ESCAPES) {
-      value += SIMPLE_ESCAPES[e];
-      bytes += 1;
-    } else if (e === 'x') {
-      value += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16) || 0);
-      bytes += 1;
-      i += 2;
-    } else if (e >= '0' && e <= '7') {
-      value += String.fromCharCode(parseInt(body.slice(i, i + 3), 8) || 0);
-      bytes += 1;
-      i += 2;
-    } else if (e === 'u' || e === 'U') {
-      const len = e === 'u' ? 4 : 8;
-      const s = String.fromCodePoint(Math.min(parseInt(body.slice(i + 1, i + 1 + len), 16) || 0, 0x10ffff));
-      value += s;
-      bytes += Buffer.byteLength(s, 'utf8');
-      i += len;
-    } else {
-      value += e;
-      bytes += 1;
-    }
+    const s = String.fromCodePoint(body.codePointAt(i)!);
+    value += s;
+    bytes += Buffer.byteLength(s, 'utf8');
+    i += s.length;
   }
   return { value, bytes };
 }
