@@ -163,6 +163,11 @@ export class TestClient {
     void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: uri(c.file), type: c.type })) });
   }
 
+  workspaceFoldersChanged(added: string[], removed: string[]): void {
+    const folders = (list: string[]) => list.map((f) => ({ uri: uri(f), name: path.basename(f) }));
+    void this.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: folders(added), removed: folders(removed) } });
+  }
+
   configurationChanged(): void {
     void this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }

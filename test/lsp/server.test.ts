@@ -261,6 +261,16 @@ func createKey(ctx context.Context, client *tkms.Client) error {
     await client.waitForDiagnostics(moduleFile, (d) => d.length === 0, 'diagnostics of the deleted file cleared');
   });
 
+  it('workspace folders added and removed while running (multi-root)', async () => {
+    const first = workspace({ 'main.tf': EXPORTABLE });
+    const second = workspace({ 'keys.tf': EXPORTABLE });
+    client = await startClient({ folders: [first] });
+    await client.waitForDiagnostics(path.join(first, 'main.tf'), byRule('export-allowed'));
+    client.workspaceFoldersChanged([second], [first]);
+    await client.waitForDiagnostics(path.join(second, 'keys.tf'), byRule('export-allowed'), 'the added folder scanned');
+    await client.waitForDiagnostics(path.join(first, 'main.tf'), (d) => d.length === 0, 'the removed folder cleared');
+  });
+
   it('kmsLint.enable = false: no scan, no diagnostics, no hover', async () => {
     const root = workspace({ 'main.tf': EXPORTABLE, 'other.tf': EXPORTABLE });
     client = await startClient({ folders: [root], settings: { '': { enable: false } } });
