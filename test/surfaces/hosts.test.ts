@@ -44,7 +44,10 @@ describe('hosts: which files', () => {
     assert.equal(ciKind('/ws/config/app.yml'), undefined);
     assert.equal(ciKind('/ws/.github/dependabot.yml'), undefined);
     assert.deepEqual(['Makefile', 'makefile', 'GNUmakefile', 'rules.mk', 'Makefile.am'].map((f) => isMakefile(`/ws/${f}`)), [true, true, true, true, false]);
-    assert.deepEqual(['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'Containerfile', 'docker-compose.yml'].map((f) => isDockerfile(`/ws/${f}`)), [true, true, true, true, false]);
+    assert.deepEqual(
+      ['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'api.dockerfile', 'Containerfile', 'docker-compose.yml', 'Dockerfile.md', 'dockerfile.ts', 'Dockerfile.dockerignore'].map((f) => isDockerfile(`/ws/${f}`)),
+      [true, true, true, true, true, false, false, false, false],
+    );
   });
 });
 

@@ -11,9 +11,14 @@ import { analyzeShell } from '../shell/analyzer';
 import { ShellTextBuilder, type HostVariable, type ShellSource } from '../shell/shellSource';
 import { lineComment } from './embeddedShell';
 
+/** `Dockerfile.prod` is a Dockerfile; `Dockerfile.md` or a source file named after Dockerfiles is not. */
+const NOT_DOCKERFILE = /\.(md|markdown|rst|txt|json|ya?ml|toml|ini|cfg|xml|html|ts|tsx|js|mjs|cjs|go|py|rb|java|sh|bash|dockerignore)$/i;
+
 export function isDockerfile(file: string): boolean {
   const base = path.basename(file);
-  return /^(Dockerfile|Containerfile)(\..+)?$/i.test(base) || /\.(Dockerfile|Containerfile)$/i.test(base);
+  if (/^(Dockerfile|Containerfile)$/.test(base)) return true;
+  if (/^(Dockerfile|Containerfile)\./.test(base)) return !NOT_DOCKERFILE.test(base);
+  return /\.(dockerfile|containerfile)$/i.test(base);
 }
 
 interface Line {
