@@ -106,6 +106,10 @@ export class LineIndex {
   offset(pos: Pos): number {
     return (this.starts[pos.line] ?? this.starts[this.starts.length - 1]) + pos.character;
   }
+  /** Offset where 0-based `line` starts; undefined past the last line. */
+  lineStart(line: number): number | undefined {
+    return this.starts[line];
+  }
 }
 
 const ENVIRONMENT_WORDS: Record<string, string> = {

@@ -4,6 +4,7 @@
 // loses itself, not the blocks after it.
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { Comment } from '../../engine/types';
+import { LineIndex } from '../common';
 import type { AccessStep, Attribute, Block, BlockInsertion, Body, Expr, HclFile, Label, ObjectItem, Span } from './hclAst';
 
 /** A top-level block header at the start of a line: `resource "type" "name" {`. */
@@ -63,7 +64,7 @@ function parseChunk(parser: Parser, file: string, text: string, lineShift: numbe
   } finally {
     tree.delete();
   }
-  const converter = new Converter(file, text, new LineStarts(text), lineShift, offsetShift);
+  const converter = new Converter(file, text, new LineIndex(text), lineShift, offsetShift);
   let body: Body = { attributes: [], blocks: [] };
   for (const child of named(root)) {
     if (child.type === 'body') body = converter.body(child);
@@ -149,26 +150,6 @@ function copyTree(tree: Tree, comments: SyntaxNode[]): SyntaxNode {
   }
 }
 
-/** Offsets → row/column (UTF-16, like tree-sitter's). */
-class LineStarts {
-  readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  position(offset: number): { row: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - this.starts[lo] };
-  }
-}
-
 function named(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter((c) => c.isNamed);
 }
@@ -178,7 +159,7 @@ class Converter {
   constructor(
     private readonly file: string,
     private readonly text: string,
-    private readonly lines: LineStarts,
+    private readonly lines: LineIndex,
     private readonly lineShift: number,
     private readonly offsetShift: number,
   ) {}
@@ -204,15 +185,12 @@ class Converter {
   }
 
   private position(offset: number): { row: number; column: number } {
-    return this.lines.position(offset);
+    const pos = this.lines.pos(offset);
+    return { row: pos.line, column: pos.character };
   }
 
   private row(offset: number): number {
-    return this.lines.position(offset).row;
-  }
-
-  private starts(): number[] {
-    return this.lines.starts;
+    return this.lines.pos(offset).line;
   }
 
   /** The file's line break, so inserted lines match (`\r\n` on Windows checkouts). */
@@ -226,11 +204,11 @@ class Converter {
   }
 
   private lineStart(row: number): number {
-    return this.starts()[row];
+    return this.lines.lineStart(row)!;
   }
 
   private lineEnd(row: number): number {
-    const next = this.starts()[row + 1];
+    const next = this.lines.lineStart(row + 1);
     if (next === undefined) return this.text.length;
     return this.text[next - 2] === '\r' ? next - 2 : next - 1;
   }
@@ -278,7 +256,7 @@ class Converter {
     const before = this.text.slice(this.lineStart(startRow), node.startIndex);
     const after = this.text.slice(node.endIndex, this.lineEnd(endRow)).trim();
     if (before.trim() !== '' || (after !== '' && !/^(#|\/\/|\/\*)/.test(after))) return undefined;
-    const nextStart = this.starts()[endRow + 1];
+    const nextStart = this.lines.lineStart(endRow + 1);
     if (nextStart === undefined) return this.spanAt(this.lineStart(startRow), this.text.length);
     return this.spanOf(this.lineStart(startRow), nextStart, startRow, 0, endRow + 1, 0);
   }
