@@ -1,14 +1,15 @@
 // The Go surface: calls into github.com/thalassa-cloud/client-go (kms, secrets, dns, and the
 // thalassa facade) under any import alias. Files are parsed once per text; calls are resolved per
 // package (same folder and package name) because constants, struct fields and client variables
-// are shared across its files. Packages with no tie to the SDK only yield comments, and their
-// syntax trees are not kept.
+// are shared across its files. Packages with no tie to the SDK only yield comments and the
+// Terraform configurations written in their string literals, and their syntax trees are not kept.
 import * as path from 'path';
 import type { SurfaceExtractor, SourceFile } from '../../engine/engine';
 import { emptyFacts } from '../../engine/engine';
 import type { FactSet } from '../../engine/types';
 import { parserFor } from '../../parsing/treeSitter';
 import { mergeFacts } from '../common';
+import { embeddedTerraformFacts } from './goEmbeddedHcl';
 import { callFacts, fileBasics } from './goFacts';
 import { GoPackage, readFileInfo, type GoFileInfo } from './goPackage';
 import { PackageResolvers } from './goResolve';
@@ -53,7 +54,7 @@ async function parse(file: string, text: string): Promise<GoFileInfo> {
   return readFileInfo(file, text, tree);
 }
 
-/** One file as last seen: its basic facts always, its parse only while its package may reach the SDK. */
+/** One file as last seen: its basic facts (comments, embedded Terraform) always, its parse only while its package may reach the SDK. */
 interface FileRecord {
   path: string;
   text: string;
@@ -66,7 +67,8 @@ interface FileRecord {
 /** Reads a file; its tree is kept only when the file itself ties to the SDK (siblings are parsed again if their package turns out to). */
 async function readRecord(source: SourceFile): Promise<FileRecord> {
   const info = await parse(source.path, source.text);
-  const record: FileRecord = { path: source.path, text: source.text, packageName: info.packageName, reachesSdk: mayReachSdk(info), basics: fileBasics(info), info };
+  const basics = mergeFacts(fileBasics(info), await embeddedTerraformFacts(info));
+  const record: FileRecord = { path: source.path, text: source.text, packageName: info.packageName, reachesSdk: mayReachSdk(info), basics, info };
   if (!record.reachesSdk) dropTree(record);
   return record;
 }
@@ -167,7 +169,7 @@ export async function extractGoText(file: string, text: string, scope?: string):
       }
       info.usesSdk = true;
     }
-    const facts = fileBasics(info);
+    const facts = mergeFacts(fileBasics(info), await embeddedTerraformFacts(info));
     return mayReachSdk(info) ? mergeFacts(facts, packageCallFacts([info])) : facts;
   } catch (err) {
     const out = emptyFacts();
