@@ -3,11 +3,12 @@ import * as path from 'path';
 import type { KeyDefinition, KeyTarget, KeyUse, Loc, UsePurpose, Value } from '../engine/types';
 import { locLabel, valueOf } from '../engine/value';
 
-/** How a message names a key: its name, else its Terraform address, else "this key". */
+/** How a message names a key after the word "key": its address and name, or where it is made. */
 export function keyLabel(key: KeyDefinition): string {
   const name = valueOf(key.name);
   if (key.address) return name ? `${key.address} ("${name}")` : key.address;
-  return name ? `"${name}"` : 'this key';
+  if (name) return `"${name}"`;
+  return `${key.kind === 'data' ? 'looked up' : 'created'} at ${locLabel(key.loc)}`;
 }
 
 /** How a message names the key a use points at, from what is written there. */
