@@ -32,7 +32,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
     debug: { module, args: ['server'], transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
   };
   // A function: read again on every (re)start, e.g. after the workspace became trusted.
-  const initializationOptions = (): InitializationOptions => ({ clientCommands: true, workspaceTrusted: vscode.workspace.isTrusted });
+  const initializationOptions = (): InitializationOptions => ({ clientCommands: true, diagnosticsInHover: true, workspaceTrusted: vscode.workspace.isTrusted });
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     diagnosticCollectionName: 'kms-lint',

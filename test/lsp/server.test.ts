@@ -344,9 +344,9 @@ func createKey(ctx context.Context, client *tkms.Client) error {
 });
 
 describe('language server: our VS Code client', { timeout: 60000 }, () => {
-  it('code actions run client commands: the directive as a snippet, documentation in a preview', async () => {
+  it('code actions run client commands (the directive as a snippet, documentation in a preview); the hover does not repeat the message', async () => {
     const root = workspace({ 'main.tf': EXPORTABLE });
-    client = await startClient({ folders: [root], capabilities: PULL_CAPABILITIES, initializationOptions: { clientCommands: true } });
+    client = await startClient({ folders: [root], capabilities: PULL_CAPABILITIES, initializationOptions: { clientCommands: true, diagnosticsInHover: true } });
     const file = path.join(root, 'main.tf');
     client.open(file, EXPORTABLE);
     const report = await client.pull(file);
@@ -360,8 +360,9 @@ describe('language server: our VS Code client', { timeout: 60000 }, () => {
     const docs = actions.find((a) => a.title === 'Show documentation for export-allowed')!;
     assert.equal(docs.command?.command, 'kmsLint.showRuleDocumentation');
 
-    const hover = await client.hover(file, 4, 5);
-    assert.ok((hover!.contents as MarkupContent).value.includes(`[Rule documentation](command:kmsLint.showRuleDocumentation?${encodeURIComponent('["export-allowed"]')})`));
+    const hover = (await client.hover(file, 4, 5))!.contents as MarkupContent;
+    assert.ok(hover.value.includes(`[Rule documentation](command:kmsLint.showRuleDocumentation?${encodeURIComponent('["export-allowed"]')})`));
+    assert.doesNotMatch(hover.value, /is created with key-material export enabled/, 'VS Code shows the message above the hover already');
   });
 });
 

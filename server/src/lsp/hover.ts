@@ -14,6 +14,8 @@ export interface HoverContext {
   docsBaseUrl: string;
   /** The client runs `kmsLint.showRuleDocumentation` (else the link opens the bundled file). */
   clientCommands: boolean;
+  /** The editor already shows the finding's message above our hover. */
+  diagnosticsInHover: boolean;
   uriOf(file: string): string;
 }
 
@@ -33,7 +35,7 @@ function findingSection(f: Finding, ctx: HoverContext): string {
   const lines = [title ? `**${f.ruleId}** — ${title}` : `**${f.ruleId}**`];
   const lead = ruleLead(f.ruleId);
   if (lead) lines.push(lead);
-  lines.push(f.message);
+  if (!ctx.diagnosticsInHover) lines.push(f.message);
   if (f.resolution.length) lines.push(f.resolution.map((r) => `Resolved: ${r}`).join('  \n'));
   const links: string[] = [];
   if (rule?.meta.practice && title) links.push(`[${title}](${practiceUrl(ctx.docsBaseUrl, rule.meta.practice)})`);

@@ -438,7 +438,12 @@ class KmsLintServer {
   private async hover(params: HoverParams): Promise<Hover | null> {
     const t = await this.target(params.textDocument.uri);
     if (!t?.linter.result) return null;
-    const ctx: HoverContext = { docsBaseUrl: this.docsBaseUrlFor(t.linter, t.file), clientCommands: !!this.options.clientCommands, uriOf: this.uriOf };
+    const ctx: HoverContext = {
+      docsBaseUrl: this.docsBaseUrlFor(t.linter, t.file),
+      clientCommands: !!this.options.clientCommands,
+      diagnosticsInHover: !!this.options.diagnosticsInHover,
+      uriOf: this.uriOf,
+    };
     const here = t.findings.filter((f) => at(f.loc.range, params.position));
     return findingHover(here, ctx) ?? keyHover(t.linter.result.index, t.file, params.position, ctx) ?? null;
   }

@@ -17,6 +17,8 @@ export const SERVER_OPEN_RULE_DOC_COMMAND = 'kmsLint.server.openRuleDocumentatio
 export interface InitializationOptions {
   /** The client implements `kmsLint.showRuleDocumentation` and `kmsLint.applyDisableLine` (our VS Code extension). */
   clientCommands?: boolean;
+  /** The editor shows a diagnostic's message in the hover itself (VS Code): ours does not repeat it. */
+  diagnosticsInHover?: boolean;
   /** VS Code workspace trust: an untrusted workspace's `.kms-lint.yaml` may not redirect documentation links. */
   workspaceTrusted?: boolean;
 }
