@@ -29,11 +29,15 @@ export function walkWorkspace(root: string): string[] {
   return files.sort();
 }
 
-/** A file's text, or undefined when it cannot be read or is too large to be source code. */
+/**
+ * A file's text as an editor shows it (a UTF-8 byte order mark dropped, so columns match), or
+ * undefined when it cannot be read or is too large to be source code.
+ */
 export function readWorkspaceFile(file: string): string | undefined {
   try {
     if (fs.statSync(file).size > MAX_FILE_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
+    const text = fs.readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
     return undefined;
   }

@@ -3,9 +3,10 @@
 import * as path from 'path';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { createEngine } from '../createEngine';
-import type { ConfigFile } from '../engine/config';
+import { CONFIG_FILE_NAME, type ConfigFile } from '../engine/config';
 import type { AnalysisResult, Engine } from '../engine/engine';
 import { readWorkspaceFile, walkWorkspace } from '../engine/walkWorkspace';
+import { createExtractors } from '../surfaces';
 
 export interface AnalysisEvent {
   /** Newer edits arrived while it ran: another analysis follows, results are already outdated. */
@@ -19,6 +20,13 @@ export interface ScanProgress {
 
 /** Files read per turn of the event loop while scanning, so requests are still served. */
 const SCAN_BATCH = 200;
+
+/** Asked which files some surface reads, so the engine does not hold every text file of a big repository. */
+const surfaces = createExtractors();
+
+function isSource(file: string, text: string): boolean {
+  return path.basename(file) === CONFIG_FILE_NAME || surfaces.some((s) => s.accepts(file, text));
+}
 
 export class FolderLinter {
   private readonly engine: Engine;
@@ -103,7 +111,7 @@ export class FolderLinter {
     const texts = new Map<string, string>();
     for (let i = 0; i < onDisk.length; i++) {
       const text = readWorkspaceFile(onDisk[i]);
-      if (text !== undefined) texts.set(onDisk[i], text);
+      if (text !== undefined && isSource(onDisk[i], text)) texts.set(onDisk[i], text);
       if ((i + 1) % SCAN_BATCH === 0) {
         progress?.report(i + 1, onDisk.length);
         await new Promise((resolve) => setImmediate(resolve));
