@@ -24,7 +24,7 @@ const EXPECTED: Record<string, string[]> = {
   // provider docs: the same HCL inside Markdown fences.
   'tf-docs': ['rotation-schedule warning kms_key.md:12'],
   // provider Go: destroy calls DeleteKey without a disable; DNSSEC request built from schema values.
-  'provider-go': ['disable-before-delete warning kms/resource_key.go:14'],
+  'provider-go': ['rotation-schedule warning kms/resource_key_acc_test.go:74', 'disable-before-delete warning kms/resource_key.go:14'],
   // SDK: example creates a key without rotation and encrypts a tiny literal (silent); SDK method
   // definitions never fire; the secrets example creates a key without rotation.
   'sdk-go': ['rotation-schedule warning kms/example_test.go:26', 'rotation-schedule warning secrets/example_test.go:14'],
