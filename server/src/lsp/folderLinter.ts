@@ -75,6 +75,12 @@ export class FolderLinter {
     this.schedule(delayMs);
   }
 
+  /** Take a file's text from disk again; a file gone, unreadable or read by no surface leaves the engine. */
+  reread(file: string, delayMs: number): void {
+    const text = readWorkspaceFile(file);
+    this.update(file, text !== undefined && isSource(file, text) ? text : undefined, delayMs);
+  }
+
   /** Remove every file at or under `target` (a deleted file or folder), except those `keep` says stay. */
   removeTree(target: string, delayMs: number, keep: (file: string) => boolean): void {
     const prefix = target.endsWith(path.sep) ? target : target + path.sep;

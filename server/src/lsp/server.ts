@@ -32,7 +32,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_DOCS_BASE_URL } from '../engine/config';
 import { PRACTICE_TITLES } from '../engine/rule';
 import type { Finding } from '../engine/types';
-import { isInSkippedDir, readWorkspaceFile, walkWorkspace } from '../engine/walkWorkspace';
+import { isInSkippedDir, walkWorkspace } from '../engine/walkWorkspace';
 import { RULES, ruleById } from '../rules';
 import {
   ANALYSE_WORKSPACE_REQUEST,
@@ -328,7 +328,7 @@ class KmsLintServer {
     this.uriByPath.delete(file);
     const folder = this.folderFor(file);
     // Back to what is on disk; files outside the workspace are only known while open.
-    if (folder) folder.update(file, readWorkspaceFile(file), 0);
+    if (folder) folder.reread(file, 0);
     else this.loose.update(file, undefined, 0);
   }
 
@@ -350,7 +350,7 @@ class KmsLintServer {
       }
       // A folder moved or copied in arrives as one event.
       const files = stat.isDirectory() ? walkWorkspace(file).filter((f) => !this.isOpen(f) && this.folderFor(f) === folder) : [file];
-      for (const f of files) folder.update(f, readWorkspaceFile(f), DEBOUNCE_MS);
+      for (const f of files) folder.reread(f, DEBOUNCE_MS);
     }
   }
 
