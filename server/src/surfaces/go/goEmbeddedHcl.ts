@@ -1,6 +1,6 @@
-// Terraform configurations written in Go string literals (provider acceptance tests:
-// `Config: fmt.Sprintf(`resource "thalassa_kms_key" "test" { … }`, name)`), analysed by the
-// Terraform surface with positions in the .go file. Each literal is its own configuration.
+// Terraform configurations written in Go string literals (provider acceptance tests build them
+// with fmt.Sprintf from a raw string), analysed by the Terraform surface with positions in the
+// .go file. Each literal is its own configuration.
 //
 // fmt verbs are not HCL, so each becomes a name of its own length, its letters and digits kept
 // and the rest `_` (`%s` → `_s`, `%[2]q` → `__2_q`): a bare name evaluates to unknown
