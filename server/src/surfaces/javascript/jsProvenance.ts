@@ -2,7 +2,8 @@
 // module: a file read, a request body, a random generator of N bytes, a literal, or a name.
 import type { SyntaxNode } from '../common';
 import { literalBytes, type Provenance } from '../rest/payload';
-import { evaluate, propertyName, resolveBinding, short, stringLiteral, unwrap } from './jsValues';
+import { short } from '../rest/clientValues';
+import { evaluate, propertyName, resolveBinding, stringLiteral, unwrap } from './jsValues';
 
 const FILE_READERS = new Set(['readFileSync', 'readFile']);
 const STREAM_READERS = new Set(['createReadStream']);

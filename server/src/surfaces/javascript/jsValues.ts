@@ -2,9 +2,10 @@
 // require), what an expression evaluates to when it is written in the file, and a URL as pieces.
 // Only what is certain is known: a `let` that is reassigned, a parameter, `process.env.X` or a
 // call result is unknown.
-import type { TraceStep, Value } from '../../engine/types';
+import type { Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
 import { nodeLoc, type SyntaxNode } from '../common';
+import { allKnown, boundNameParts, joinParts, readThrough, replacesBasePath, shown, short, unboundReason, valuePart, type EvalOptions } from '../rest/clientValues';
 import type { UrlPart } from '../rest/restCall';
 
 export type Binding =
@@ -256,16 +257,6 @@ export function memberKey(pair: SyntaxNode): string | undefined {
   return stringLiteral(key);
 }
 
-/** An expression in a reason: its text for values that may be shown, else a neutral word (secrets never reach messages). */
-function shown(n: SyntaxNode, opts: EvalOptions): string {
-  return opts.reveal ? `\`${short(n)}\`` : 'the value';
-}
-
-export interface EvalOptions {
-  /** Put values into trace labels (never for secrets). */
-  reveal: boolean;
-}
-
 /** The value of an expression as written in the file; unknown (with the reason) when it is not. */
 export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, depth = 0): Value<unknown> {
   if (depth > MAX_DEPTH) return unknown('too many indirections');
@@ -293,22 +284,16 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
     case 'template_string':
     case 'binary_expression': {
       if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text !== '+') return unknown(`${shown(n, opts)} is computed`);
-      const parts = urlParts(n, file, depth + 1);
-      return joinParts(parts);
+      return joinParts(urlParts(n, file, depth + 1));
     }
     case 'identifier':
     case 'shorthand_property_identifier': {
       if (n.text === 'undefined') return known(undefined);
       const b = resolveBinding(n);
-      if (!b) return unknown(`\`${n.text}\` is not defined in this file`);
-      if (b.kind === 'parameter') return unknown(`\`${n.text}\` is a parameter`);
-      if (b.kind === 'loop') return unknown(`\`${n.text}\` changes per loop iteration`);
-      if (b.kind !== 'declarator') return unknown(`\`${n.text}\` is not a value written here`);
+      if (b?.kind !== 'declarator') return unknown(unboundReason(n.text, b));
       if (!b.value) return unknown(b.constant ? `\`${n.text}\` has no initial value` : `\`${n.text}\` is reassigned`);
       const v = followPath(b.value, b.path, depth + 1, (valueNode, d) => evaluate(valueNode, file, opts, d + 1)) ?? unknown(`\`${n.text}\` is not a value written here`);
-      const label = v.known && opts.reveal && isScalar(v.value) ? `${n.text} = ${JSON.stringify(v.value)}` : n.text;
-      const step: TraceStep = { label, loc: nodeLoc(file, b.node) };
-      return v.known ? known(v.value, [step, ...v.trace]) : unknown(v.reason, [step, ...v.trace]);
+      return readThrough(n.text, nodeLoc(file, b.node), v, opts);
     }
     case 'member_expression':
     case 'subscript_expression': {
@@ -318,9 +303,7 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
       const parent = obj && prop !== undefined ? resolveObject(obj, depth + 1) : undefined;
       const value = parent && objectProperty(parent, prop!);
       if (!value) return unknown(`\`${short(n)}\` is not a value written here`);
-      const v = evaluate(value, file, opts, depth + 1);
-      const step: TraceStep = { label: v.known && opts.reveal && isScalar(v.value) ? `${short(n)} = ${JSON.stringify(v.value)}` : short(n), loc: nodeLoc(file, value) };
-      return v.known ? known(v.value, [step, ...v.trace]) : unknown(v.reason, [step, ...v.trace]);
+      return readThrough(short(n), nodeLoc(file, value), evaluate(value, file, opts, depth + 1), opts);
     }
     case 'object':
     case 'array':
@@ -328,23 +311,6 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
     default:
       return unknown(`${shown(n, opts)} is computed at run time`);
   }
-}
-
-function isScalar(v: unknown): boolean {
-  return typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string';
-}
-
-/** Expression text for messages: one line, at most 60 characters. */
-export function short(n: SyntaxNode): string {
-  const t = n.text.replace(/\s+/g, ' ');
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
-}
-
-function joinParts(parts: UrlPart[]): Value<string> {
-  const trace = parts.flatMap((p) => (p.kind === 'value' ? p.value.trace : []));
-  const missing = parts.find((p) => p.kind === 'value' && !p.value.known);
-  if (missing?.kind === 'value' && !missing.value.known) return unknown(missing.value.reason, trace);
-  return known(parts.map((p) => (p.kind === 'text' ? p.text : String((p.value as { value: unknown }).value))).join(''), trace);
 }
 
 /**
@@ -366,10 +332,7 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
           if (!inner) return [];
           // A substituted const string is a value at the substitution; its own pieces matter only for a base URL.
           const parts = urlParts(inner, file, depth + 1);
-          if (parts.every((p) => p.kind === 'text' || p.value.known) && unwrap(inner).type === 'identifier') {
-            const v = evaluate(inner, file, { reveal: true }, depth + 1) as Value<string>;
-            return [{ kind: 'value', value: v.known ? known(String(v.value), v.trace) : v, loc: nodeLoc(file, c) }];
-          }
+          if (allKnown(parts) && unwrap(inner).type === 'identifier') return [valuePart(evaluate(inner, file, { reveal: true }, depth + 1), nodeLoc(file, c))];
           return parts.length === 1 && parts[0].kind === 'value' ? [{ ...parts[0], loc: nodeLoc(file, c) }] : parts;
         }
         return [];
@@ -382,15 +345,8 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
     }
     case 'identifier': {
       const b = resolveBinding(n);
-      if (b?.kind === 'declarator' && b.value && !b.path.length) {
-        const inner = urlParts(b.value, file, depth + 1);
-        // A const holding a whole literal: one value, located at the use, traced to the declaration.
-        if (inner.length && inner.every((p) => p.kind === 'text' || p.value.known)) {
-          const v = evaluate(n, file, { reveal: true }, depth + 1);
-          if (v.known) return [{ kind: 'value', value: known(String(v.value), v.trace), loc: nodeLoc(file, n) }];
-        }
-        return inner;
-      }
+      // A const holding a whole literal: one value, located at the use, traced to the declaration.
+      if (b?.kind === 'declarator' && b.value && !b.path.length) return boundNameParts(urlParts(b.value, file, depth + 1), () => evaluate(n, file, { reveal: true }, depth + 1), nodeLoc(file, n));
       break;
     }
     case 'new_expression': {
@@ -399,14 +355,11 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
       const args = n.childForFieldName('arguments')?.namedChildren ?? [];
       if (ctor?.text === 'URL' && args.length) {
         const pathParts = urlParts(args[0], file, depth + 1);
-        const first = pathParts[0];
-        const absolute = first?.kind === 'text' && (first.text.startsWith('/') || /^[a-z]+:\/\//i.test(first.text));
-        if (absolute || args.length < 2) return pathParts;
+        if (replacesBasePath(pathParts) || args.length < 2) return pathParts;
         return [...urlParts(args[1], file, depth + 1), ...pathParts];
       }
       break;
     }
   }
-  const v = evaluate(n, file, { reveal: true }, depth + 1);
-  return [{ kind: 'value', value: v.known ? known(String(v.value), v.trace) : (v as Value<string>), loc: nodeLoc(file, n) }];
+  return [valuePart(evaluate(n, file, { reveal: true }, depth + 1), nodeLoc(file, n))];
 }

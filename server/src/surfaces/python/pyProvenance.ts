@@ -3,7 +3,8 @@
 // a literal, or a name.
 import type { SyntaxNode } from '../common';
 import { literalBytes, type Provenance } from '../rest/payload';
-import { evaluate, isBytesLiteral, keyOf, resolveBinding, short, stringLiteral, unwrap } from './pyValues';
+import { short } from '../rest/clientValues';
+import { evaluate, isBytesLiteral, keyOf, resolveBinding, stringLiteral, unwrap } from './pyValues';
 
 /** Names an incoming HTTP request usually has in Flask, Django, FastAPI and aiohttp handlers. */
 const REQUEST_OBJECTS = new Set(['request', 'req', 'flask.request', 'self.request']);

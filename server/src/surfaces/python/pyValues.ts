@@ -1,9 +1,10 @@
 // Static values in Python: what a name is bound to in its function or module (an assignment
 // made once, a parameter, a loop or `with … as` target, an import), what an expression
 // evaluates to when written in the file, and a URL (f-string, concatenation) as pieces.
-import type { TraceStep, Value } from '../../engine/types';
+import type { Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
 import { nodeLoc, type SyntaxNode } from '../common';
+import { boundNameParts, joinParts, readThrough, replacesBasePath, shown, short, unboundReason, valuePart, type EvalOptions } from '../rest/clientValues';
 import type { UrlPart } from '../rest/restCall';
 
 export type PyBinding =
@@ -257,20 +258,6 @@ export function dictMembers(dict: SyntaxNode): SyntaxNode[] {
   return (container?.namedChildren ?? []).filter((c) => c.type !== 'comment');
 }
 
-export function short(n: SyntaxNode): string {
-  const t = n.text.replace(/\s+/g, ' ');
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
-}
-
-/** An expression in a reason: its text for values that may be shown, else a neutral word (secrets never reach messages). */
-function shown(n: SyntaxNode, opts: EvalOptions): string {
-  return opts.reveal ? `\`${short(n)}\`` : 'the value';
-}
-
-export interface EvalOptions {
-  reveal: boolean;
-}
-
 /** The value of an expression as written; unknown with the reason otherwise. */
 export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, depth = 0): Value<unknown> {
   if (depth > MAX_DEPTH) return unknown('too many indirections');
@@ -301,14 +288,9 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
     }
     case 'identifier': {
       const b = resolveBinding(n);
-      if (!b) return unknown(`\`${n.text}\` is not defined in this file`);
-      if (b.kind === 'parameter') return unknown(`\`${n.text}\` is a parameter`);
-      if (b.kind === 'loop') return unknown(`\`${n.text}\` changes per loop iteration`);
-      if (b.kind !== 'assign') return unknown(`\`${n.text}\` is not a value written here`);
+      if (b?.kind !== 'assign') return unknown(unboundReason(n.text, b));
       if (!b.value) return unknown(`\`${n.text}\` is assigned more than once`);
-      const v = evaluate(b.value, file, opts, depth + 1);
-      const step: TraceStep = { label: v.known && opts.reveal && isScalar(v.value) ? `${n.text} = ${JSON.stringify(v.value)}` : n.text, loc: nodeLoc(file, b.node) };
-      return v.known ? known(v.value, [step, ...v.trace]) : unknown(v.reason, [step, ...v.trace]);
+      return readThrough(n.text, nodeLoc(file, b.node), evaluate(b.value, file, opts, depth + 1), opts);
     }
     case 'subscript':
     case 'attribute': {
@@ -319,9 +301,7 @@ export function evaluate(node: SyntaxNode, file: string, opts: EvalOptions, dept
       const dict = n.type === 'subscript' && parent && key !== undefined ? resolveDict(parent, depth + 1) : undefined;
       const value = dict && dictValue(dict, key!);
       if (!value) return unknown(`\`${short(n)}\` is not a value written here`);
-      const v = evaluate(value, file, opts, depth + 1);
-      const step: TraceStep = { label: v.known && opts.reveal && isScalar(v.value) ? `${short(n)} = ${JSON.stringify(v.value)}` : short(n), loc: nodeLoc(file, value) };
-      return v.known ? known(v.value, [step, ...v.trace]) : unknown(v.reason, [step, ...v.trace]);
+      return readThrough(short(n), nodeLoc(file, value), evaluate(value, file, opts, depth + 1), opts);
     }
     case 'call': {
       const env = environmentName(n);
@@ -343,17 +323,6 @@ function environmentName(n: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function isScalar(v: unknown): boolean {
-  return typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string';
-}
-
-function joinParts(parts: UrlPart[]): Value<string> {
-  const trace = parts.flatMap((p) => (p.kind === 'value' ? p.value.trace : []));
-  const missing = parts.find((p) => p.kind === 'value' && !p.value.known);
-  if (missing?.kind === 'value' && !missing.value.known) return unknown(missing.value.reason, trace);
-  return known(parts.map((p) => (p.kind === 'text' ? p.text : String((p.value as { value: unknown }).value))).join(''), trace);
-}
-
 /**
  * A string expression as pieces (see the JS counterpart): f-string text with exact positions,
  * interpolations as values, concatenations, and names bound once read through to their value.
@@ -366,9 +335,7 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
       return stringPieces(n).flatMap((p): UrlPart[] => {
         if (!('interpolation' in p)) return [{ kind: 'text', text: p.text, loc: p.node ? nodeLoc(file, p.node) : undefined }];
         const expr = p.interpolation.childForFieldName('expression');
-        if (!expr) return [];
-        const v = evaluate(expr, file, { reveal: true }, depth + 1);
-        return [{ kind: 'value', value: v.known ? known(String(v.value), v.trace) : (v as Value<string>), loc: nodeLoc(file, p.interpolation) }];
+        return expr ? [valuePart(evaluate(expr, file, { reveal: true }, depth + 1), nodeLoc(file, p.interpolation))] : [];
       });
     case 'concatenated_string':
       return n.namedChildren.flatMap((c) => urlParts(c, file, depth + 1));
@@ -380,14 +347,7 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
     }
     case 'identifier': {
       const b = resolveBinding(n);
-      if (b?.kind === 'assign' && b.value) {
-        const inner = urlParts(b.value, file, depth + 1);
-        if (inner.length && inner.every((p) => p.kind === 'text' || p.value.known)) {
-          const v = evaluate(n, file, { reveal: true }, depth + 1);
-          if (v.known) return [{ kind: 'value', value: known(String(v.value), v.trace), loc: nodeLoc(file, n) }];
-        }
-        return inner;
-      }
+      if (b?.kind === 'assign' && b.value) return boundNameParts(urlParts(b.value, file, depth + 1), () => evaluate(n, file, { reveal: true }, depth + 1), nodeLoc(file, n));
       break;
     }
     case 'call': {
@@ -396,8 +356,7 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
       const args = n.childForFieldName('arguments')?.namedChildren ?? [];
       if ((fn === 'urljoin' || fn.endsWith('.urljoin')) && args.length === 2) {
         const pathParts = urlParts(args[1], file, depth + 1);
-        const first = pathParts[0];
-        return first?.kind === 'text' && (first.text.startsWith('/') || /^[a-z]+:\/\//i.test(first.text)) ? pathParts : [...urlParts(args[0], file, depth + 1), ...pathParts];
+        return replacesBasePath(pathParts) ? pathParts : [...urlParts(args[0], file, depth + 1), ...pathParts];
       }
       // "{}/v1/kms/{}/keys".format(base, region)
       const callee = n.childForFieldName('function');
@@ -423,8 +382,7 @@ export function urlParts(node: SyntaxNode, file: string, depth = 0): UrlPart[] {
       if (parts) return parts;
     }
   }
-  const v = evaluate(n, file, { reveal: true }, depth + 1);
-  return [{ kind: 'value', value: v.known ? known(String(v.value), v.trace) : (v as Value<string>), loc: nodeLoc(file, n) }];
+  return [valuePart(evaluate(n, file, { reveal: true }, depth + 1), nodeLoc(file, n))];
 }
 
 /**
@@ -474,8 +432,7 @@ function formatParts(literal: SyntaxNode, file: string, style: 'format' | 'perce
     flushText(i);
     const arg = argFor(field, field === '' ? auto++ : 0);
     if (!arg) return undefined;
-    const v = evaluate(arg, file, { reveal: true }, depth + 1);
-    parts.push({ kind: 'value', value: v.known ? known(String(v.value), v.trace) : (v as Value<string>), loc: nodeLoc(file, arg) });
+    parts.push(valuePart(evaluate(arg, file, { reveal: true }, depth + 1), nodeLoc(file, arg)));
     i = end;
     textStart = end + 1;
   }
