@@ -2,8 +2,8 @@
 // a request body (Flask, Django, FastAPI/Starlette, aiohttp), a random generator of N bytes,
 // a literal, or a name.
 import type { SyntaxNode } from '../common';
-import { literalBytes, type Provenance } from '../rest/payload';
-import { short } from '../rest/clientValues';
+import { knownNumber, knownString, short } from '../rest/clientValues';
+import { literalProvenance, unknownCallProvenance, variableProvenance, withName, type Provenance } from '../rest/payload';
 import { evaluate, isBytesLiteral, keyOf, resolveBinding, stringLiteral, unwrap } from './pyValues';
 
 /** Names an incoming HTTP request usually has in Flask, Django, FastAPI and aiohttp handlers. */
@@ -18,46 +18,39 @@ const READ_METHODS = new Set(['read', 'readlines', 'read_bytes', 'read_text', 'g
 const MAX_DEPTH = 12;
 
 export function provenance(node: SyntaxNode, file: string, depth = 0, name?: string, decodeBase64 = true): Provenance {
-  const withName = (p: Provenance): Provenance => (name && !p.name ? { ...p, name } : p);
-  if (depth > MAX_DEPTH) return withName({ source: 'unknown' });
+  if (depth > MAX_DEPTH) return withName({ source: 'unknown' }, name);
   const n = unwrap(node);
   switch (n.type) {
     case 'await': {
       const inner = n.namedChildren[0];
-      return inner ? provenance(inner, file, depth + 1, name, decodeBase64) : withName({ source: 'unknown' });
+      return inner ? provenance(inner, file, depth + 1, name, decodeBase64) : withName({ source: 'unknown' }, name);
     }
     case 'string':
     case 'concatenated_string': {
-      const v = stringLiteral(n) ?? valueText(n, file);
-      if (v === undefined) return withName({ source: 'unknown' });
-      const bytes = isBytesLiteral(n) || !decodeBase64 ? Buffer.byteLength(v, 'utf8') : literalBytes(v);
-      return withName({ source: 'literal', bytes, via: 'a literal' });
+      const text = stringLiteral(n) ?? knownString(evaluate(n, file, { reveal: false }));
+      // A bytes literal (`b"…"`) is the payload's bytes themselves.
+      return withName(text === undefined ? { source: 'unknown' } : literalProvenance(text, decodeBase64 && !isBytesLiteral(n)), name);
     }
     case 'identifier': {
       const b = resolveBinding(n);
       const here = name ?? n.text;
       if (b?.kind === 'assign' && b.value) return provenance(b.value, file, depth + 1, here, decodeBase64);
       if (b?.kind === 'with') return provenance(b.value, file, depth + 1, here, decodeBase64);
-      return { source: 'variable', name: here, via: b?.kind === 'parameter' ? `parameter \`${n.text}\`` : `\`${n.text}\`` };
+      return variableProvenance(here, n.text, b?.kind === 'parameter');
     }
     case 'attribute':
     case 'subscript': {
-      if (isRequestBody(n)) return withName({ source: 'request-body', via: short(n) });
-      const v = evaluate(n, file, { reveal: false });
-      if (v.known && typeof v.value === 'string') return withName({ source: 'literal', bytes: decodeBase64 ? literalBytes(v.value) : Buffer.byteLength(v.value, 'utf8'), via: 'a literal' });
+      if (isRequestBody(n)) return withName({ source: 'request-body', via: short(n) }, name);
+      const text = knownString(evaluate(n, file, { reveal: false }));
+      if (text !== undefined) return withName(literalProvenance(text, decodeBase64), name);
       return { source: 'variable', name: name ?? keyOf(n), via: short(n) };
     }
     case 'call':
-      return withName(callProvenance(n, file, depth, name, decodeBase64));
+      return withName(callProvenance(n, file, depth, name, decodeBase64), name);
     default:
       // No description: the text of an arbitrary expression may hold the secret itself.
-      return withName({ source: 'unknown' });
+      return withName({ source: 'unknown' }, name);
   }
-}
-
-function valueText(n: SyntaxNode, file: string): string | undefined {
-  const v = evaluate(n, file, { reveal: false });
-  return v.known && typeof v.value === 'string' ? v.value : undefined;
 }
 
 /** `request.data`, `request.json["doc"]`, `request.files["f"]`: part of the incoming request. */
@@ -85,13 +78,13 @@ function callProvenance(call: SyntaxNode, file: string, depth: number, name: str
   }
   if (RANDOM_FUNCTIONS.has(fnText)) {
     const size = positional[0] ? evaluate(positional[0], file, { reveal: true }) : undefined;
-    return { source: 'random', bytes: size?.known && typeof size.value === 'number' ? size.value : undefined, via: short(call) };
+    return { source: 'random', bytes: knownNumber(size), via: short(call) };
   }
   if (KEY_GENERATORS.has(fnText)) return { source: 'random', bytes: 32, via: short(call) };
   if (fnText.endsWith('AESGCM.generate_key') || fnText === 'generate_key') {
     const bits = keyword('bit_length') ?? positional[0];
-    const v = bits ? evaluate(bits, file, { reveal: true }) : undefined;
-    return { source: 'random', bytes: v?.known && typeof v.value === 'number' ? v.value / 8 : undefined, via: short(call) };
+    const bitLength = knownNumber(bits && evaluate(bits, file, { reveal: true }));
+    return { source: 'random', bytes: bitLength === undefined ? undefined : bitLength / 8, via: short(call) };
   }
   if (receiver && method && REQUEST_BODY_METHODS.has(method) && REQUEST_OBJECTS.has(unwrap(receiver).text)) return { source: 'request-body', via: short(call) };
   if (receiver && method && READ_METHODS.has(method)) {
@@ -104,6 +97,5 @@ function callProvenance(call: SyntaxNode, file: string, depth: number, name: str
   // x.decode(), x.encode(), base64.b64encode(x), str(x), json.dumps(x): the payload is x.
   if ((method === 'decode' || method === 'encode') && receiver) return provenance(receiver, file, depth + 1, name, method === 'encode' ? false : decodeBase64);
   if (ENCODERS.has(fnText) && positional[0]) return provenance(positional[0], file, depth + 1, name, fnText.includes('b64encode') ? false : decodeBase64);
-  // Only the callee: arguments may be literals of the payload itself.
-  return { source: 'unknown', via: `${short(call.childForFieldName('function') ?? call)}(…)` };
+  return unknownCallProvenance(short(call.childForFieldName('function') ?? call));
 }

@@ -25,6 +25,26 @@ export interface Provenance {
   path?: string;
 }
 
+/** `p`, naming the variable the value was first held in unless it names one already. */
+export function withName(p: Provenance, name: string | undefined): Provenance {
+  return name && !p.name ? { ...p, name } : p;
+}
+
+/** A literal payload: base64 text counts as its decoded bytes unless the literal is the bytes themselves (`decodeBase64` false). */
+export function literalProvenance(text: string, decodeBase64: boolean): Provenance {
+  return { source: 'literal', bytes: decodeBase64 ? literalBytes(text) : Buffer.byteLength(text, 'utf8'), via: 'a literal' };
+}
+
+/** A value held in a name the data-flow does not follow further (`written` as it appears in the code). */
+export function variableProvenance(name: string, written: string, isParameter: boolean): Provenance {
+  return { source: 'variable', name, via: isParameter ? `parameter \`${written}\`` : `\`${written}\`` };
+}
+
+/** The result of a call we do not model, described by its callee only: arguments may be literals of the payload itself. */
+export function unknownCallProvenance(callee: string): Provenance {
+  return { source: 'unknown', via: `${callee}(…)` };
+}
+
 export function payloadFrom(p: Provenance, loc: Loc): Payload {
   return { source: p.source, loc, ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), ...(p.name ? { name: p.name } : {}), ...(p.via ? { via: p.via } : {}) };
 }
