@@ -23,7 +23,8 @@ const EXPECTED: Record<string, string[]> = {
   'tf-examples': ['rotation-schedule warning secret/resource.tf:1'],
   // provider docs: the same HCL inside Markdown fences.
   'tf-docs': ['rotation-schedule warning kms_key.md:12'],
-  // provider Go: destroy calls DeleteKey without a disable; DNSSEC request built from schema values.
+  // provider Go: destroy calls DeleteKey without a disable; DNSSEC request built from schema values;
+  // acceptance-test HCL in Go strings: the basic config has no rotation, the others are fine.
   'provider-go': ['rotation-schedule warning kms/resource_key_acc_test.go:74', 'disable-before-delete warning kms/resource_key.go:14'],
   // SDK: example creates a key without rotation and encrypts a tiny literal (silent); SDK method
   // definitions never fire; the secrets example creates a key without rotation.
