@@ -7,9 +7,10 @@ import type { FactSet, KeyUse, Loc, SensitivePrint } from '../../engine/types';
 import type { GrammarId } from '../../parsing/treeSitter';
 import { parserFor } from '../../parsing/treeSitter';
 import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
+import type { CodeFile } from '../rest/clientCalls';
 import { restCallFacts, restOperation } from '../rest/restCall';
 import { envelopeFix } from './jsEnvelope';
-import { httpCall, type ClientKind, type JsContext, type JsHttpCall } from './jsHttpCalls';
+import { httpCall, type ClientKind, type JsHttpCall } from './jsHttpCalls';
 import { isFunction, propertyName, resetBindings, resolveBinding, unwrap } from './jsValues';
 
 const GRAMMARS: Record<string, GrammarId> = {
@@ -72,7 +73,7 @@ export async function extractJavaScriptFile(source: SourceFile): Promise<FactSet
 function analyse(source: SourceFile, root: SyntaxNode, grammar: GrammarId): FactSet {
   const facts = emptyFacts();
   facts.comments = collectComments(source.path, root, ['comment', 'html_comment']);
-  const ctx: JsContext = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
+  const ctx: CodeFile = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
   /** Calls whose response is sensitive, by syntax node id. */
   const sensitive = new Map<number, Origin<SensitivePrint['value']>>();
   /** Create calls, by syntax node id: their response names the key they define. */
@@ -116,7 +117,7 @@ function inLoop(node: SyntaxNode): boolean {
 }
 
 /** The disable-before-delete fix: the same client's POST …/disable, awaited like the delete, as a statement before it. */
-function disableBefore(js: JsHttpCall, ctx: JsContext): KeyUse['statementStart'] {
+function disableBefore(js: JsHttpCall, ctx: CodeFile): KeyUse['statementStart'] {
   let statement: SyntaxNode | null = js.node;
   while (statement && !(statement.parent && ['statement_block', 'program', 'switch_case', 'switch_default'].includes(statement.parent.type))) statement = statement.parent;
   if (!statement || !js.urlNode) return undefined;
@@ -158,7 +159,7 @@ type Flow<T> = Origin<T> & { what: 'response' | 'body' | 'secret' };
  * `${key.identity}` in a URL or `kmsKeyIdentity: key.identity` in a body, where `key` is the
  * response of a create call earlier in the file: the use names that created key.
  */
-function linkCreatedKeys(js: JsHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: JsContext): void {
+function linkCreatedKeys(js: JsHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: CodeFile): void {
   const definitionAt = (loc: Loc): string | undefined => {
     let node = root.descendantForIndex(ctx.lines.offset(loc.range.start), ctx.lines.offset(loc.range.end));
     if (node?.type === 'template_substitution') node = node.namedChildren[0] ?? null;

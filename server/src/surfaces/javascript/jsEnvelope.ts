@@ -4,8 +4,9 @@
 // when the file lacks them.
 import type { FixSuggestion, TextEdit } from '../../engine/types';
 import type { SyntaxNode } from '../common';
+import type { CodeFile } from '../rest/clientCalls';
 import type { RestBody } from '../rest/restCall';
-import type { JsContext, JsHttpCall } from './jsHttpCalls';
+import type { JsHttpCall } from './jsHttpCalls';
 import { stringLiteral, unwrap } from './jsValues';
 
 const CRYPTO_NAME = 'envelopeCrypto';
@@ -40,7 +41,7 @@ async function envelopeDecrypt(envelope${t(`: ${envelopeType}`)}, unwrapKey${t('
 }
 
 /** The fix for an encrypt/decrypt call whose payload field is written inside the call, or undefined. */
-export function envelopeFix(js: JsHttpCall, purpose: 'encrypt' | 'decrypt', root: SyntaxNode, ctx: JsContext, typed: boolean): FixSuggestion | undefined {
+export function envelopeFix(js: JsHttpCall, purpose: 'encrypt' | 'decrypt', root: SyntaxNode, ctx: CodeFile, typed: boolean): FixSuggestion | undefined {
   const field = fieldIn(js.call.body, purpose === 'encrypt' ? 'plaintext' : 'ciphertext');
   if (!field) return undefined;
   const start = ctx.lines.offset(field.valueLoc.range.start);
@@ -87,13 +88,13 @@ function dataOf(valueNode: SyntaxNode, valueText: string): string {
 const helperEditsByRoot = new WeakMap<SyntaxNode, TextEdit[]>();
 
 /** Append the helpers the file lacks, and the crypto import they use. */
-function helperEdits(root: SyntaxNode, ctx: JsContext, typed: boolean): TextEdit[] {
+function helperEdits(root: SyntaxNode, ctx: CodeFile, typed: boolean): TextEdit[] {
   let edits = helperEditsByRoot.get(root);
   if (!edits) helperEditsByRoot.set(root, (edits = computeHelperEdits(root, ctx, typed)));
   return edits;
 }
 
-function computeHelperEdits(root: SyntaxNode, ctx: JsContext, typed: boolean): TextEdit[] {
+function computeHelperEdits(root: SyntaxNode, ctx: CodeFile, typed: boolean): TextEdit[] {
   const declared = new Set(
     root.namedChildren
       .map((n) => (n.type === 'export_statement' ? n.childForFieldName('declaration') : n))
@@ -120,7 +121,7 @@ function declaresName(root: SyntaxNode, name: string): boolean {
 }
 
 /** `import * as envelopeCrypto from 'node:crypto';` after the last import, or a require in CommonJS. */
-function importEdit(root: SyntaxNode, ctx: JsContext): TextEdit {
+function importEdit(root: SyntaxNode, ctx: CodeFile): TextEdit {
   const imports = root.namedChildren.filter((n) => n.type === 'import_statement');
   const usesRequire = root.descendantsOfType('call_expression').some((c) => c?.childForFieldName('function')?.text === 'require');
   const esm = imports.length > 0 || !usesRequire || ctx.file.endsWith('.mjs') || ctx.file.endsWith('.mts');

@@ -1,12 +1,12 @@
 // HTTP client calls in TypeScript/JavaScript, as RestCalls: fetch (global, node-fetch, undici),
 // axios (default export, `axios.create({ baseURL })` instances), got (`got.extend({ prefixUrl })`
 // instances), under any import or require alias.
-import type { Loc, Value } from '../../engine/types';
+import type { Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
-import { nodeLoc, type LineIndex, type SyntaxNode } from '../common';
+import { nodeLoc, type SyntaxNode } from '../common';
+import { bodyField, clientRestCall, methodValue, type CodeFile, type ValueReader } from '../rest/clientCalls';
 import { parseJsonBody } from '../rest/jsonBody';
-import { appendWriter, memberRemoveSpan, type Span } from '../rest/objectMembers';
-import { materialFrom, payloadFrom } from '../rest/payload';
+import { appendWriter, memberRemoveSpan, nodeSpans } from '../rest/objectMembers';
 import type { RestBody, RestBodyField, RestCall, UrlPart } from '../rest/restCall';
 import { provenance } from './jsProvenance';
 import { enclosingFunction, evaluate, memberKey, objectProperty, resolveBinding, resolveObject, stringLiteral, unwrap, urlParts } from './jsValues';
@@ -33,19 +33,11 @@ interface Client {
 const FETCH_MODULES: Record<string, string[]> = { 'node-fetch': ['default', '*'], 'cross-fetch': ['default', '*', 'fetch'], 'isomorphic-fetch': ['default', '*'], undici: ['fetch'] };
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const BODY_VERBS = new Set(['post', 'put', 'patch']);
-/** Body fields whose values are secrets: never shown in trace labels. */
-const SECRET_FIELDS = new Set(['plaintext', 'ciphertext', 'importKeyMaterial', 'input', 'secretString', 'secretKeyValues', 'hmac', 'signature']);
-const PAYLOAD_FIELDS = new Set(['plaintext', 'ciphertext']);
 const MAX_DEPTH = 8;
-
-export interface JsContext {
-  file: string;
-  text: string;
-  lines: LineIndex;
-}
+const READER: ValueReader = { evaluate, provenance };
 
 /** The HTTP client an expression is, if any. */
-function clientOf(node: SyntaxNode, ctx: JsContext, depth = 0): Client | undefined {
+function clientOf(node: SyntaxNode, ctx: CodeFile, depth = 0): Client | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const n = unwrap(node);
   if (n.type === 'identifier') {
@@ -80,7 +72,7 @@ function clientOf(node: SyntaxNode, ctx: JsContext, depth = 0): Client | undefin
 }
 
 /** `axios.create({ baseURL })` / `got.extend({ prefixUrl })` / a client held in a const. */
-function instanceOf(value: SyntaxNode, ctx: JsContext, depth: number): Client | undefined {
+function instanceOf(value: SyntaxNode, ctx: CodeFile, depth: number): Client | undefined {
   const v = unwrap(value);
   if (v.type !== 'call_expression') return v.type === 'identifier' ? clientOf(v, ctx, depth + 1) : undefined;
   const callee = v.childForFieldName('function');
@@ -120,7 +112,7 @@ function classFieldValue(member: SyntaxNode, prop: string): SyntaxNode | undefin
 }
 
 /** The RestCall of a call expression, when it is an HTTP client call. */
-export function httpCall(node: SyntaxNode, ctx: JsContext, scope: string, inLoop: boolean): JsHttpCall | undefined {
+export function httpCall(node: SyntaxNode, ctx: CodeFile, scope: string, inLoop: boolean): JsHttpCall | undefined {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments')?.namedChildren ?? [];
   if (!callee) return undefined;
@@ -145,8 +137,7 @@ export function httpCall(node: SyntaxNode, ctx: JsContext, scope: string, inLoop
     if (given && !obj) return unknown('the request options are not written here');
     const m = obj && objectProperty(obj, 'method');
     if (!m) return known(fallback);
-    const v = evaluate(m, ctx.file, { reveal: true });
-    return v.known && typeof v.value === 'string' ? known(v.value.toUpperCase(), v.trace) : unknown(v.known ? 'method is not a string' : v.reason, v.trace);
+    return methodValue(evaluate(m, ctx.file, { reveal: true }));
   };
 
   if (client.kind === 'fetch') {
@@ -187,42 +178,27 @@ export function httpCall(node: SyntaxNode, ctx: JsContext, scope: string, inLoop
 
   function build(kind: ClientKind, optionsObj: SyntaxNode | undefined, bodyKind?: 'data'): JsHttpCall | undefined {
     if (!urlNode) return undefined;
-    let parts = urlParts(urlNode, ctx.file);
-    const first = parts[0];
-    const absolute = first?.kind === 'text' && /^[a-z]+:\/\//i.test(first.text);
-    if (client!.base && !absolute) {
-      const needsSlash = first?.kind === 'text' && !first.text.startsWith('/');
-      parts = [...client!.base, ...(needsSlash ? [{ kind: 'text' as const, text: '/' }] : []), ...parts];
-    }
-    const fn = enclosingFunction(node);
     const calleeNode = node.childForFieldName('function')!;
-    const nameNode = calleeNode.type === 'member_expression' ? (calleeNode.childForFieldName('property') ?? calleeNode) : calleeNode;
-    const call: RestCall = {
+    const call = clientRestCall(ctx.file, {
       surface: 'javascript',
+      node,
+      nameNode: calleeNode.type === 'member_expression' ? (calleeNode.childForFieldName('property') ?? calleeNode) : calleeNode,
+      urlNode,
+      urlParts: urlParts(urlNode, ctx.file),
+      base: client!.base,
       method,
-      url: joinValue(parts),
-      urlLoc: nodeLoc(ctx.file, urlNode),
-      urlParts: parts,
       body: bodyNode ? requestBody(bodyNode, ctx, bodyKind === 'data') : undefined,
-      loc: nodeLoc(ctx.file, node),
-      nameLoc: nodeLoc(ctx.file, nameNode),
-      scope: fn ? `${scope}#${fn.startPosition.row}:${fn.startPosition.column}` : scope,
-      order: node.startIndex,
+      enclosingFunction: enclosingFunction(node),
+      scope,
       inLoop,
-    };
+    });
     const headers = optionsObj && objectProperty(optionsObj, 'headers');
     return { call, node, client: kind, calleeText: client!.text || calleeNode.text, urlNode, headersNode: headers };
   }
 }
 
-function joinValue(parts: UrlPart[]): Value<string> {
-  const missing = parts.find((p) => p.kind === 'value' && !p.value.known);
-  if (missing?.kind === 'value' && !missing.value.known) return unknown(missing.value.reason);
-  return known(parts.map((p) => (p.kind === 'text' ? p.text : (p.value as { value: string }).value)).join(''));
-}
-
 /** A request body: an object (axios data, got json), `JSON.stringify(obj)`, or a JSON string literal. */
-function requestBody(node: SyntaxNode, ctx: JsContext, isData: boolean, depth = 0): RestBody {
+function requestBody(node: SyntaxNode, ctx: CodeFile, isData: boolean, depth = 0): RestBody {
   const loc = nodeLoc(ctx.file, node);
   const n = unwrap(node);
   if (depth > MAX_DEPTH) return { kind: 'unknown', loc };
@@ -248,25 +224,20 @@ function requestBody(node: SyntaxNode, ctx: JsContext, isData: boolean, depth = 
 }
 
 /** Fields of an object literal, with spreads of other literals included; undefined when a spread cannot be read. */
-function objectBody(obj: SyntaxNode, ctx: JsContext): Extract<RestBody, { kind: 'fields' }> | undefined {
+function objectBody(obj: SyntaxNode, ctx: CodeFile): Extract<RestBody, { kind: 'fields' }> | undefined {
   const fields = objectFields(obj, ctx);
   if (!fields) return undefined;
-  const spans = memberSpans(obj);
-  return { kind: 'fields', fields, loc: nodeLoc(ctx.file, obj), writer: appendWriter('js', ctx.file, ctx.text, ctx.lines, spans) };
+  return { kind: 'fields', fields, loc: nodeLoc(ctx.file, obj), writer: appendWriter('js', ctx.file, ctx.text, ctx.lines, nodeSpans(memberNodes(obj))) };
 }
 
 function memberNodes(obj: SyntaxNode): SyntaxNode[] {
   return obj.namedChildren.filter((c) => c.type !== 'comment');
 }
 
-function memberSpans(obj: SyntaxNode): Span[] {
-  return memberNodes(obj).map((m) => ({ start: m.startIndex, end: m.endIndex }));
-}
-
-function objectFields(obj: SyntaxNode, ctx: JsContext, depth = 0): RestBodyField[] | undefined {
+function objectFields(obj: SyntaxNode, ctx: CodeFile, depth = 0): RestBodyField[] | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const members = memberNodes(obj);
-  const spans = memberSpans(obj);
+  const spans = nodeSpans(members);
   const fields: RestBodyField[] = [];
   for (const [i, m] of members.entries()) {
     if (m.type === 'spread_element') {
@@ -279,19 +250,13 @@ function objectFields(obj: SyntaxNode, ctx: JsContext, depth = 0): RestBodyField
     const name = m.type === 'pair' ? memberKey(m) : m.type === 'shorthand_property_identifier' ? m.text : undefined;
     const valueNode = m.type === 'pair' ? m.childForFieldName('value') : m.type === 'shorthand_property_identifier' ? m : null;
     if (name === undefined || !valueNode) continue;
-    const removal = memberRemoveSpan(spans, i);
-    fields.push(bodyField(name, m, valueNode, ctx.lines.loc(ctx.file, removal.start, removal.end), ctx));
+    fields.push(bodyField(ctx, READER, { name, node: m, valueNode, isLiteral: isLiteral(m, valueNode) }, memberRemoveSpan(spans, i)));
   }
   return fields;
 }
 
-function bodyField(name: string, member: SyntaxNode, valueNode: SyntaxNode, removeLoc: Loc, ctx: JsContext): RestBodyField {
-  const valueLoc = nodeLoc(ctx.file, valueNode);
-  const value = evaluate(valueNode, ctx.file, { reveal: !SECRET_FIELDS.has(name) });
+/** A value written as a literal in the member itself (a shorthand `{ plaintext }` is a name). */
+function isLiteral(member: SyntaxNode, valueNode: SyntaxNode): boolean {
   const bare = unwrap(valueNode);
-  const isLiteral = ['number', 'true', 'false', 'null'].includes(bare.type) || (bare.type === 'string' && member.type === 'pair') || (bare.type === 'template_string' && stringLiteral(bare) !== undefined);
-  const field: RestBodyField = { name, value, loc: nodeLoc(ctx.file, member), valueLoc, removeLoc, isLiteral };
-  if (PAYLOAD_FIELDS.has(name)) field.payload = payloadFrom(provenance(valueNode, ctx.file), valueLoc);
-  if (name === 'importKeyMaterial' && !(value.known && typeof value.value === 'string')) field.material = materialFrom(provenance(valueNode, ctx.file));
-  return field;
+  return ['number', 'true', 'false', 'null'].includes(bare.type) || (bare.type === 'string' && member.type === 'pair') || (bare.type === 'template_string' && stringLiteral(bare) !== undefined);
 }

@@ -5,9 +5,10 @@ import { emptyFacts } from '../../engine/engine';
 import type { FactSet, KeyUse, Loc, SensitivePrint } from '../../engine/types';
 import { parserFor } from '../../parsing/treeSitter';
 import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
+import type { CodeFile } from '../rest/clientCalls';
 import { restCallFacts, restOperation } from '../rest/restCall';
 import { envelopeFix } from './pyEnvelope';
-import { httpCall, type PyContext, type PyHttpCall } from './pyHttpCalls';
+import { httpCall, type PyHttpCall } from './pyHttpCalls';
 import { keyOf, resetBindings, resolveBinding, unwrap } from './pyValues';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -51,7 +52,7 @@ export async function extractPythonFile(source: SourceFile): Promise<FactSet> {
 function analyse(source: SourceFile, root: SyntaxNode): FactSet {
   const facts = emptyFacts();
   facts.comments = collectComments(source.path, root);
-  const ctx: PyContext = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
+  const ctx: CodeFile = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
   const sensitive = new Map<number, Origin<SensitivePrint['value']>>();
   /** Create calls, by syntax node id: their response names the key they define. */
   const created = new Map<number, Origin<string>>();
@@ -87,7 +88,7 @@ function inLoop(node: SyntaxNode): boolean {
 }
 
 /** The disable-before-delete fix: the same client's `.post(…/disable)`, awaited like the delete, on the line before. */
-function disableBefore(py: PyHttpCall, ctx: PyContext): KeyUse['statementStart'] {
+function disableBefore(py: PyHttpCall, ctx: CodeFile): KeyUse['statementStart'] {
   // A function imported alone (`from requests import delete`) has no `.post` to call.
   if (!py.client.text || !py.urlNode) return undefined;
   let statement: SyntaxNode | null = py.node;
@@ -128,7 +129,7 @@ type Flow<T> = Origin<T> & { what: 'response' | 'body' | 'secret' };
  * `f"…/keys/{key['identity']}/…"` or `"kmsKeyIdentity": key["identity"]`, where `key` is the
  * response of a create call earlier in the module: the use names that created key.
  */
-function linkCreatedKeys(py: PyHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: PyContext): void {
+function linkCreatedKeys(py: PyHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: CodeFile): void {
   const definitionAt = (loc: Loc): string | undefined => {
     let node = root.descendantForIndex(ctx.lines.offset(loc.range.start), ctx.lines.offset(loc.range.end));
     if (node?.type === 'interpolation') node = node.childForFieldName('expression');

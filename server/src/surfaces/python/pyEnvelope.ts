@@ -4,8 +4,9 @@
 // they use are added when the module lacks them.
 import type { FixSuggestion, TextEdit } from '../../engine/types';
 import type { SyntaxNode } from '../common';
+import type { CodeFile } from '../rest/clientCalls';
 import type { RestBody } from '../rest/restCall';
-import type { PyContext, PyHttpCall } from './pyHttpCalls';
+import type { PyHttpCall } from './pyHttpCalls';
 import { moduleBinding, unwrap } from './pyValues';
 
 const HELPERS = {
@@ -40,7 +41,7 @@ const IMPORTS: { name: string; module: string; imported: string; line: string }[
 ];
 
 /** The fix for a synchronous encrypt/decrypt call whose payload is written in the call, or undefined. */
-export function envelopeFix(py: PyHttpCall, purpose: 'encrypt' | 'decrypt', root: SyntaxNode, ctx: PyContext): FixSuggestion | undefined {
+export function envelopeFix(py: PyHttpCall, purpose: 'encrypt' | 'decrypt', root: SyntaxNode, ctx: CodeFile): FixSuggestion | undefined {
   const field = fieldIn(py.call.body, purpose === 'encrypt' ? 'plaintext' : 'ciphertext');
   let parent = py.node.parent;
   while (parent?.type === 'parenthesized_expression') parent = parent.parent;
@@ -83,14 +84,14 @@ function dataOf(valueNode: SyntaxNode, valueText: string): string {
 /** The helper edits of a module, computed once per analysis (keyed by its root node object); null when a name is taken. */
 const helperEditsByRoot = new WeakMap<SyntaxNode, TextEdit[] | null>();
 
-function helperEdits(root: SyntaxNode, ctx: PyContext): TextEdit[] | undefined {
+function helperEdits(root: SyntaxNode, ctx: CodeFile): TextEdit[] | undefined {
   let edits = helperEditsByRoot.get(root);
   if (edits === undefined) helperEditsByRoot.set(root, (edits = computeHelperEdits(root, ctx) ?? null));
   return edits ?? undefined;
 }
 
 /** The helpers the module lacks (at its end) and their imports (after the last top-level import); undefined when a name is taken. */
-function computeHelperEdits(root: SyntaxNode, ctx: PyContext): TextEdit[] | undefined {
+function computeHelperEdits(root: SyntaxNode, ctx: CodeFile): TextEdit[] | undefined {
   const defined = new Set(root.namedChildren.filter((n) => n.type === 'function_definition').map((n) => n.childForFieldName('name')?.text));
   const missing = (Object.keys(HELPERS) as (keyof typeof HELPERS)[]).filter((h) => !defined.has(h));
   if (!missing.length) return [];

@@ -1,11 +1,11 @@
 // HTTP client calls in Python, as RestCalls: requests and httpx (module functions, imported
 // functions, `requests.Session()` / `httpx.Client(base_url=…)` / `AsyncClient` instances, also
 // bound by `with … as` and held in `self.…`), under any import alias.
-import type { Loc, Value } from '../../engine/types';
+import type { Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
-import { nodeLoc, type LineIndex, type SyntaxNode } from '../common';
-import { appendWriter, memberRemoveSpan } from '../rest/objectMembers';
-import { materialFrom, payloadFrom } from '../rest/payload';
+import { nodeLoc, type SyntaxNode } from '../common';
+import { bodyField, clientRestCall, methodValue, type CodeFile, type ValueReader } from '../rest/clientCalls';
+import { appendWriter, memberRemoveSpan, nodeSpans } from '../rest/objectMembers';
 import type { RestBody, RestBodyField, RestCall, UrlPart } from '../rest/restCall';
 import { provenance } from './pyProvenance';
 import { dictMembers, enclosingFunction, evaluate, resolveBinding, resolveDict, stringLiteral, unwrap, urlParts } from './pyValues';
@@ -30,25 +30,18 @@ export interface PyHttpCall {
   headersNode?: SyntaxNode;
 }
 
-export interface PyContext {
-  file: string;
-  text: string;
-  lines: LineIndex;
-}
-
 const LIBRARIES = new Set<string>(['requests', 'httpx']);
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const CLIENT_CLASSES = new Set(['Session', 'session', 'Client', 'AsyncClient']);
-const SECRET_FIELDS = new Set(['plaintext', 'ciphertext', 'importKeyMaterial', 'input', 'secretString', 'secretKeyValues', 'hmac', 'signature']);
-const PAYLOAD_FIELDS = new Set(['plaintext', 'ciphertext']);
 const MAX_DEPTH = 8;
+const READER: ValueReader = { evaluate, provenance };
 
 function libraryOf(module: string): Library | undefined {
   const root = module.split('.')[0];
   return LIBRARIES.has(root) ? (root as Library) : undefined;
 }
 
-function clientOf(node: SyntaxNode, ctx: PyContext, depth = 0): Client | undefined {
+function clientOf(node: SyntaxNode, ctx: CodeFile, depth = 0): Client | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const n = unwrap(node);
   if (n.type === 'identifier') {
@@ -76,7 +69,7 @@ function clientOf(node: SyntaxNode, ctx: PyContext, depth = 0): Client | undefin
 }
 
 /** `requests.Session()`, `httpx.Client(base_url=…)`, `Client(…)` imported from httpx. */
-function instanceOf(value: SyntaxNode, ctx: PyContext, depth: number): Client | undefined {
+function instanceOf(value: SyntaxNode, ctx: CodeFile, depth: number): Client | undefined {
   const v = unwrap(value);
   if (v.type === 'identifier') return clientOf(v, ctx, depth + 1);
   if (v.type !== 'call') return undefined;
@@ -122,7 +115,7 @@ function positional(call: SyntaxNode): SyntaxNode[] {
   return args(call).filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat' && a.type !== 'list_splat');
 }
 
-export function httpCall(node: SyntaxNode, ctx: PyContext, scope: string, inLoop: boolean): PyHttpCall | undefined {
+export function httpCall(node: SyntaxNode, ctx: CodeFile, scope: string, inLoop: boolean): PyHttpCall | undefined {
   const callee = unwrap(node.childForFieldName('function') ?? node);
   let client: Client | undefined;
   let verb: string | undefined;
@@ -144,8 +137,7 @@ export function httpCall(node: SyntaxNode, ctx: PyContext, scope: string, inLoop
   let urlNode: SyntaxNode | undefined;
   if (verb === 'request' || verb === 'stream') {
     const m = keywordArg(node, 'method') ?? pos[0];
-    const v = m ? evaluate(m, ctx.file, { reveal: true }) : unknown<string>('no method');
-    method = v.known && typeof v.value === 'string' ? known(v.value.toUpperCase(), v.trace) : unknown(v.known ? 'method is not a string' : v.reason, v.trace);
+    method = methodValue(m ? evaluate(m, ctx.file, { reveal: true }) : unknown<string>('no method'));
     urlNode = keywordArg(node, 'url') ?? pos[1];
   } else {
     method = known(verb.toUpperCase());
@@ -153,39 +145,24 @@ export function httpCall(node: SyntaxNode, ctx: PyContext, scope: string, inLoop
   }
   if (!urlNode) return undefined;
 
-  let parts = urlParts(urlNode, ctx.file);
-  const first = parts[0];
-  const absolute = first?.kind === 'text' && /^[a-z]+:\/\//i.test(first.text);
-  if (client.base && !absolute) {
-    const needsSlash = first?.kind === 'text' && !first.text.startsWith('/');
-    parts = [...client.base, ...(needsSlash ? [{ kind: 'text' as const, text: '/' }] : []), ...parts];
-  }
-  const fn = enclosingFunction(node);
-  const nameNode = callee.type === 'attribute' ? (callee.childForFieldName('attribute') ?? callee) : callee;
-  const call: RestCall = {
+  const call = clientRestCall(ctx.file, {
     surface: 'python',
+    node,
+    nameNode: callee.type === 'attribute' ? (callee.childForFieldName('attribute') ?? callee) : callee,
+    urlNode,
+    urlParts: urlParts(urlNode, ctx.file),
+    base: client.base,
     method,
-    url: joinValue(parts),
-    urlLoc: nodeLoc(ctx.file, urlNode),
-    urlParts: parts,
     body: requestBody(node, ctx),
-    loc: nodeLoc(ctx.file, node),
-    nameLoc: nodeLoc(ctx.file, nameNode),
-    scope: fn ? `${scope}#${fn.startPosition.row}:${fn.startPosition.column}` : scope,
-    order: node.startIndex,
+    enclosingFunction: enclosingFunction(node),
+    scope,
     inLoop,
-  };
+  });
   return { call, node, client, urlNode, headersNode: keywordArg(node, 'headers') };
 }
 
-function joinValue(parts: UrlPart[]): Value<string> {
-  const missing = parts.find((p) => p.kind === 'value' && !p.value.known);
-  if (missing?.kind === 'value' && !missing.value.known) return unknown(missing.value.reason);
-  return known(parts.map((p) => (p.kind === 'text' ? p.text : (p.value as { value: string }).value)).join(''));
-}
-
 /** `json={…}`, `json=body`, `data=json.dumps({…})`, `content=json.dumps(…)`. */
-function requestBody(call: SyntaxNode, ctx: PyContext): RestBody | undefined {
+function requestBody(call: SyntaxNode, ctx: CodeFile): RestBody | undefined {
   const json = keywordArg(call, 'json');
   const data = keywordArg(call, 'data') ?? keywordArg(call, 'content');
   const node = json ?? data;
@@ -193,7 +170,7 @@ function requestBody(call: SyntaxNode, ctx: PyContext): RestBody | undefined {
   return bodyOf(node, ctx, 0);
 }
 
-function bodyOf(node: SyntaxNode, ctx: PyContext, depth: number): RestBody {
+function bodyOf(node: SyntaxNode, ctx: CodeFile, depth: number): RestBody {
   const loc = nodeLoc(ctx.file, node);
   if (depth > MAX_DEPTH) return { kind: 'unknown', loc };
   const n = unwrap(node);
@@ -208,15 +185,14 @@ function bodyOf(node: SyntaxNode, ctx: PyContext, depth: number): RestBody {
   const dict = resolveDict(n);
   const fields = dict && dictFields(dict, ctx, depth);
   if (!dict || !fields) return { kind: 'unknown', loc };
-  const spans = dictMembers(dict).map((m) => ({ start: m.startIndex, end: m.endIndex }));
   // `dict(a=…)` spells fields as keywords; only dict literals get new fields written.
-  const writer = dict.type === 'dictionary' ? appendWriter('python', ctx.file, ctx.text, ctx.lines, spans) : undefined;
+  const writer = dict.type === 'dictionary' ? appendWriter('python', ctx.file, ctx.text, ctx.lines, nodeSpans(dictMembers(dict))) : undefined;
   return { kind: 'fields', fields, loc: nodeLoc(ctx.file, dict), writer };
 }
 
-function dictFields(dict: SyntaxNode, ctx: PyContext, depth: number): RestBodyField[] | undefined {
+function dictFields(dict: SyntaxNode, ctx: CodeFile, depth: number): RestBodyField[] | undefined {
   const members = dictMembers(dict);
-  const spans = members.map((m) => ({ start: m.startIndex, end: m.endIndex }));
+  const spans = nodeSpans(members);
   const fields: RestBodyField[] = [];
   for (const [i, m] of members.entries()) {
     if (m.type === 'dictionary_splat') {
@@ -229,19 +205,13 @@ function dictFields(dict: SyntaxNode, ctx: PyContext, depth: number): RestBodyFi
     const name = m.type === 'pair' ? stringLiteral(m.childForFieldName('key') ?? m) : m.type === 'keyword_argument' ? m.childForFieldName('name')?.text : undefined;
     const valueNode = m.childForFieldName('value');
     if (name === undefined || !valueNode) continue;
-    const removal = memberRemoveSpan(spans, i);
-    fields.push(bodyField(name, m, valueNode, ctx.lines.loc(ctx.file, removal.start, removal.end), ctx));
+    fields.push(bodyField(ctx, READER, { name, node: m, valueNode, isLiteral: isLiteral(valueNode) }, memberRemoveSpan(spans, i)));
   }
   return fields;
 }
 
-function bodyField(name: string, member: SyntaxNode, valueNode: SyntaxNode, removeLoc: Loc, ctx: PyContext): RestBodyField {
-  const valueLoc = nodeLoc(ctx.file, valueNode);
-  const value = evaluate(valueNode, ctx.file, { reveal: !SECRET_FIELDS.has(name) });
+/** A value written as a literal (an f-string with interpolations is not one). */
+function isLiteral(valueNode: SyntaxNode): boolean {
   const bare = unwrap(valueNode);
-  const isLiteral = ['integer', 'float', 'true', 'false', 'none'].includes(bare.type) || (bare.type === 'string' && stringLiteral(bare) !== undefined);
-  const field: RestBodyField = { name, value, loc: nodeLoc(ctx.file, member), valueLoc, removeLoc, isLiteral };
-  if (PAYLOAD_FIELDS.has(name)) field.payload = payloadFrom(provenance(valueNode, ctx.file), valueLoc);
-  if (name === 'importKeyMaterial' && !(value.known && typeof value.value === 'string')) field.material = materialFrom(provenance(valueNode, ctx.file));
-  return field;
+  return ['integer', 'float', 'true', 'false', 'none'].includes(bare.type) || (bare.type === 'string' && stringLiteral(bare) !== undefined);
 }

@@ -1,11 +1,16 @@
 // Edits inside a comma-separated object literal (a JSON body, a JS object, a Python dict): how to
 // remove one member cleanly and where/how to add new ones. Offsets are into the file's text.
 import type { FieldWriter } from '../../engine/types';
-import type { LineIndex } from '../common';
+import type { LineIndex, SyntaxNode } from '../common';
 
 export interface Span {
   start: number;
   end: number;
+}
+
+/** Where each member node is written, as offsets. */
+export function nodeSpans(members: SyntaxNode[]): Span[] {
+  return members.map((m) => ({ start: m.startIndex, end: m.endIndex }));
 }
 
 /**
