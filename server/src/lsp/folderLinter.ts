@@ -136,12 +136,13 @@ export class FolderLinter {
     await this.whenAnalysed();
   }
 
-  /** Resolves once every edit made so far is analysed (or the request is cancelled). */
-  whenAnalysed(token?: CancellationToken): Promise<void> {
+  /** Resolves once every edit made so far is analysed, or the request is cancelled, or after `maxMs`. */
+  whenAnalysed(token?: CancellationToken, maxMs?: number): Promise<void> {
     if (this.analysedEdits >= this.edits) return Promise.resolve();
     return new Promise((resolve) => {
       this.waiters.push({ edits: this.edits, resolve });
       token?.onCancellationRequested(() => resolve());
+      if (maxMs !== undefined) setTimeout(resolve, maxMs).unref();
     });
   }
 

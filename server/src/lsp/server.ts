@@ -59,6 +59,8 @@ import { SettingsCache, engineSettings } from './settings';
 const DEBOUNCE_MS = 200;
 /** An analysis (after an edit) slower than this is reported as slow in the client's status item. */
 const SLOW_ANALYSIS_MS = 1500;
+/** How long code actions wait for a pending analysis of the document. */
+const CODE_ACTION_WAIT_MS = 2000;
 /** Notes (skipped files, recovered parse errors) logged per analysis; the rest are counted. */
 const MAX_LOGGED_NOTES = 20;
 /** Where untitled documents live for the engine (never written to disk). */
@@ -451,8 +453,9 @@ class KmsLintServer {
   private async codeActions(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
     const first = await this.target(params.textDocument.uri);
     if (!first) return [];
-    // Findings and fixes of the text being edited, not of a run before the last keystroke.
-    await first.linter.whenAnalysed(token);
+    // Findings and fixes of the text being edited, not of a run before the last keystroke; but a
+    // slow analysis must not freeze the menu (fixes of older text are then left out).
+    await first.linter.whenAnalysed(token, CODE_ACTION_WAIT_MS);
     const t = (await this.target(params.textDocument.uri))!;
     const options = this.diagnosticOptions(t.linter);
     const ctx: CodeActionContext = {
