@@ -261,6 +261,15 @@ func createKey(ctx context.Context, client *tkms.Client) error {
     await client.waitForDiagnostics(moduleFile, (d) => d.length === 0, 'diagnostics of the deleted file cleared');
   });
 
+  it('each workspace folder has its own analysis and .kms-lint.yaml', async () => {
+    const quiet = workspace({ 'main.tf': EXPORTABLE, '.kms-lint.yaml': 'rules:\n  export-allowed: off\n' });
+    const strict = workspace({ 'main.tf': EXPORTABLE });
+    client = await startClient({ folders: [quiet, strict] });
+    await client.waitForDiagnostics(path.join(strict, 'main.tf'), byRule('export-allowed'));
+    await client.waitFor('both folders analysed', () => client!.notifications.find((n) => n.method === 'kmsLint/status' && n.params.filesAnalysed >= 2 && !n.params.scanning));
+    assert.ok(!client.published.get(uri(path.join(quiet, 'main.tf')))?.some((d) => d.code === 'export-allowed'));
+  });
+
   it('workspace folders added and removed while running (multi-root)', async () => {
     const first = workspace({ 'main.tf': EXPORTABLE });
     const second = workspace({ 'keys.tf': EXPORTABLE });
