@@ -23,8 +23,8 @@ const USER_SETTINGS = {
   'files.autoSave': 'off',
 };
 
-/** The folders and files one code-server instance owns, all under `baseDir`. */
-function profile(baseDir, { userDataDir, extensionsDir } = {}) {
+/** The folders and files one code-server instance owns, all under `baseDir`; `settings` add to USER_SETTINGS. */
+function profile(baseDir, { userDataDir, extensionsDir, settings: extraSettings = {} } = {}) {
   const p = {
     configFile: path.join(baseDir, 'code-server.yaml'),
     userDataDir: userDataDir || path.join(baseDir, 'user-data'),
@@ -34,8 +34,18 @@ function profile(baseDir, { userDataDir, extensionsDir } = {}) {
   fs.mkdirSync(p.extensionsDir, { recursive: true });
   if (!fs.existsSync(p.configFile)) fs.writeFileSync(p.configFile, '');
   const settings = path.join(p.userDataDir, 'User/settings.json');
-  if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify(USER_SETTINGS, null, 2));
+  if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify({ ...USER_SETTINGS, ...extraSettings }, null, 2));
   return p;
+}
+
+/** The text of the extension output channels named `channel` that the workbench logged to disk. */
+function outputChannelLogs(p, channel) {
+  const logs = path.join(p.userDataDir, 'logs');
+  if (!fs.existsSync(logs)) return [];
+  return fs
+    .readdirSync(logs, { recursive: true })
+    .filter((f) => path.basename(f).endsWith(`-${channel}.log`))
+    .map((f) => ({ file: path.join(logs, f), text: fs.readFileSync(path.join(logs, f), 'utf8') }));
 }
 
 function commonArgs(p) {
@@ -132,4 +142,4 @@ async function startCodeServer(p, { env = {}, startupMs = 60000 } = {}) {
   };
 }
 
-module.exports = { profile, installExtension, startCodeServer };
+module.exports = { profile, outputChannelLogs, installExtension, startCodeServer };
