@@ -3,12 +3,11 @@
 import * as path from 'path';
 import type { SourceFile, SurfaceExtractor } from '../../engine/engine';
 import { emptyFacts } from '../../engine/engine';
-import type { FactSet, KeyUse, Loc, SensitivePrint } from '../../engine/types';
+import type { FactSet, KeyUse, SensitivePrint } from '../../engine/types';
 import type { GrammarId } from '../../parsing/treeSitter';
-import { parserFor } from '../../parsing/treeSitter';
-import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
-import type { CodeFile } from '../rest/clientCalls';
-import { restCallFacts, restOperation } from '../rest/restCall';
+import { collectComments, descendantsOfType, mergeFacts, perFileExtractor, type SyntaxNode } from '../common';
+import { codeFile, type CodeFile } from '../rest/clientCalls';
+import { analyseProgramFile, clientCallFacts, isAwaited, statementBefore, type Flow, type Origins } from '../rest/clientFacts';
 import { envelopeFix } from './jsEnvelope';
 import { httpCall, type ClientKind, type JsHttpCall } from './jsHttpCalls';
 import { isFunction, propertyName, resetBindings, resolveBinding, unwrap } from './jsValues';
@@ -29,16 +28,6 @@ const ITERATION_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'filte
 const LOG_RECEIVERS = new Set(['console', 'logger', 'log']);
 const LOG_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir', 'table', 'fatal', 'verbose']);
 
-/** What the response of an operation holds that must not be logged. */
-const SENSITIVE_RESPONSES: Partial<Record<KeyUse['purpose'], { fields: string[]; value: SensitivePrint['value'] }>> = {
-  decrypt: { fields: ['plaintext'], value: 'plaintext' },
-  export: { fields: ['keyMaterial'], value: 'key-material' },
-  sign: { fields: ['signature'], value: 'signature' },
-  hmac: { fields: ['hmac'], value: 'hmac' },
-};
-/** Fields of a create response that name the created key. */
-const KEY_FIELDS = ['identity', 'slug', 'name'];
-
 function grammarFor(file: string): GrammarId | undefined {
   if (file.endsWith('.d.ts')) return undefined;
   return GRAMMARS[path.extname(file).toLowerCase()];
@@ -49,58 +38,32 @@ export function createJavaScriptExtractor(): SurfaceExtractor {
 }
 
 export async function extractJavaScriptFile(source: SourceFile): Promise<FactSet> {
-  const facts = emptyFacts();
-  // Every API path, client and suppression directive we look for names kms, secrets or dnssec.
-  const lower = source.text.toLowerCase();
-  if (!lower.includes('kms') && !lower.includes('secrets') && !lower.includes('dnssec')) return facts;
   const grammar = grammarFor(source.path)!;
-  try {
-    const tree = (await parserFor(grammar)).parse(source.text);
-    if (!tree) throw new Error('no syntax tree');
-    try {
-      resetBindings();
-      return analyse(source, tree.rootNode, grammar);
-    } finally {
-      resetBindings();
-      tree.delete();
-    }
-  } catch (err) {
-    facts.notes.push({ file: source.path, message: `JavaScript/TypeScript analysis skipped: ${(err as Error).message}` });
-    return facts;
-  }
+  return analyseProgramFile(source, grammar, 'JavaScript/TypeScript', resetBindings, (root) => analyse(source, root, grammar));
 }
 
 function analyse(source: SourceFile, root: SyntaxNode, grammar: GrammarId): FactSet {
   const facts = emptyFacts();
   facts.comments = collectComments(source.path, root, ['comment', 'html_comment']);
-  const ctx: CodeFile = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
-  /** Calls whose response is sensitive, by syntax node id. */
-  const sensitive = new Map<number, Origin<SensitivePrint['value']>>();
-  /** Create calls, by syntax node id: their response names the key they define. */
-  const created = new Map<number, Origin<string>>();
-  const calls = root.descendantsOfType('call_expression').filter((n): n is SyntaxNode => !!n);
-  for (const node of calls) {
-    let js: JsHttpCall | undefined;
-    try {
-      js = httpCall(node, ctx, source.path, inLoop(node));
-    } catch {
-      // A construct we do not model (half-typed code): this call only.
-      continue;
-    }
-    if (!js) continue;
-    if (created.size) linkCreatedKeys(js, created, root, ctx);
-    const op = restOperation(js.call);
-    if (op?.kind === 'key' && op.purpose === 'delete') js.call.statementStart = disableBefore(js, ctx);
-    if (op?.kind === 'key' && (op.purpose === 'encrypt' || op.purpose === 'decrypt')) js.call.envelopeFix = envelopeFix(js, op.purpose, root, ctx, grammar !== 'javascript');
-    const callFacts = restCallFacts(js.call);
-    mergeFacts(facts, callFacts);
-    const use = callFacts.uses[0];
-    const secret = use && SENSITIVE_RESPONSES[use.purpose];
-    if (secret) sensitive.set(node.id, { client: js.client, ...secret });
-    if (callFacts.keys[0]) created.set(node.id, { client: js.client, fields: KEY_FIELDS, value: callFacts.keys[0].id });
-  }
-  if (sensitive.size) facts.prints.push(...sensitivePrints(source.path, calls, sensitive));
-  return facts;
+  const ctx = codeFile(source);
+  const calls = descendantsOfType(root, ['call_expression']);
+  return mergeFacts(
+    facts,
+    clientCallFacts<JsHttpCall, Client>(ctx, root, calls, {
+      surface: 'javascript',
+      httpCall: (node) => httpCall(node, ctx, source.path, inLoop(node)),
+      origin: (js) => ({ client: js.client }),
+      keyFlow: (node, created) => {
+        const expr = node.type === 'template_substitution' ? node.namedChildren[0] : node;
+        return expr && classify(expr, created, 0);
+      },
+      disableBefore: (js) => disableBefore(js, ctx),
+      envelopeFix: (js, purpose) => envelopeFix(js, purpose, root, ctx, grammar !== 'javascript'),
+      sinkName,
+      printedArgs: (call) => call.childForFieldName('arguments')?.namedChildren ?? [],
+      leak: (arg, sensitive) => leaks(arg, sensitive),
+    }),
+  );
 }
 
 /** In a loop of the same function, or in a callback of forEach/map/… over a collection. */
@@ -118,13 +81,7 @@ function inLoop(node: SyntaxNode): boolean {
 
 /** The disable-before-delete fix: the same client's POST …/disable, awaited like the delete, as a statement before it. */
 function disableBefore(js: JsHttpCall, ctx: CodeFile): KeyUse['statementStart'] {
-  let statement: SyntaxNode | null = js.node;
-  while (statement && !(statement.parent && ['statement_block', 'program', 'switch_case', 'switch_default'].includes(statement.parent.type))) statement = statement.parent;
-  if (!statement || !js.urlNode) return undefined;
-  const start = ctx.lines.pos(statement.startIndex);
-  const indent = ctx.text.slice(statement.startIndex - start.character, statement.startIndex);
-  // Only when the statement starts its line: the indentation is then what precedes it.
-  if (indent.trim()) return undefined;
+  if (!js.urlNode) return undefined;
   const url = disableUrl(js.urlNode);
   // The delete's headers (authorization) go along: `headers` for a shorthand, else `headers: <expr>`.
   const h = js.headersNode;
@@ -133,10 +90,8 @@ function disableBefore(js: JsHttpCall, ctx: CodeFile): KeyUse['statementStart'] 
   if (js.client === 'fetch') call = `${js.calleeText}(${url}, { method: 'POST'${headers ? `, ${headers}` : ''} })`;
   else if (js.client === 'axios') call = `${js.calleeText}.post(${url}${headers ? `, undefined, { ${headers} }` : ''})`;
   else call = `${js.calleeText}.post(${url}${headers ? `, { ${headers} }` : ''})`;
-  let parent = js.node.parent;
-  while (parent?.type === 'parenthesized_expression') parent = parent.parent;
-  const awaited = parent?.type === 'await_expression';
-  return { loc: ctx.lines.loc(ctx.file, statement.startIndex, statement.startIndex), indent, text: `${awaited ? 'await ' : ''}${call};\n${indent}` };
+  const awaited = isAwaited(js.node, 'await_expression') ? 'await ' : '';
+  return statementBefore(ctx, js.node, ['statement_block', 'program', 'switch_case', 'switch_default'], `${awaited}${call};`);
 }
 
 /** The delete URL expression with `/disable` appended, in the same syntax. */
@@ -150,45 +105,8 @@ function disableUrl(urlNode: SyntaxNode): string {
 // ---------------------------------------------------------------------------
 // Sensitive values reaching console.* / logger.*
 
-/** A call whose response matters: which client made it, which response fields count, and what they are. */
-type Origin<T> = { client: ClientKind; fields: string[]; value: T };
-/** How far an expression is from such a response: the response, its parsed body, or one of its fields. */
-type Flow<T> = Origin<T> & { what: 'response' | 'body' | 'secret' };
-
-/**
- * `${key.identity}` in a URL or `kmsKeyIdentity: key.identity` in a body, where `key` is the
- * response of a create call earlier in the file: the use names that created key.
- */
-function linkCreatedKeys(js: JsHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: CodeFile): void {
-  const definitionAt = (loc: Loc): string | undefined => {
-    let node = root.descendantForIndex(ctx.lines.offset(loc.range.start), ctx.lines.offset(loc.range.end));
-    if (node?.type === 'template_substitution') node = node.namedChildren[0] ?? null;
-    const flow = node ? classify(node, created, 0) : undefined;
-    return flow?.what === 'secret' ? flow.value : undefined;
-  };
-  for (const part of js.call.urlParts ?? []) {
-    if (part.kind === 'value' && !part.value.known && !part.defId) part.defId = definitionAt(part.loc);
-  }
-  const body = js.call.body;
-  const keyField = body?.kind === 'fields' ? body.fields.find((f) => f.name === 'kmsKeyIdentity') : undefined;
-  if (keyField && !keyField.value.known) keyField.defId = definitionAt(keyField.valueLoc);
-}
-
-function sensitivePrints(file: string, calls: SyntaxNode[], sensitive: Map<number, Origin<SensitivePrint['value']>>): SensitivePrint[] {
-  const prints: SensitivePrint[] = [];
-  for (const call of calls) {
-    const sink = sinkName(call);
-    if (!sink) continue;
-    for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
-      const flow = leaks(arg, sensitive);
-      if (!flow) continue;
-      const at = arg.startPosition;
-      prints.push({ id: `javascript:${file}:${at.row}:${at.column}`, surface: 'javascript', value: flow.value, sink, loc: nodeLoc(file, arg) });
-      break;
-    }
-  }
-  return prints;
-}
+/** What a response flow needs to know of its client: an axios response holds its body in `.data`. */
+type Client = { client: ClientKind };
 
 function sinkName(call: SyntaxNode): string | undefined {
   const callee = call.childForFieldName('function');
@@ -205,7 +123,7 @@ function sinkName(call: SyntaxNode): string | undefined {
  * a `+` concatenation, a conditional branch or an object/array literal. A derived value
  * (`plaintext.length`, a comparison) shows nothing.
  */
-function leaks(arg: SyntaxNode, sensitive: Map<number, Origin<SensitivePrint['value']>>, depth = 0): Flow<SensitivePrint['value']> | undefined {
+function leaks(arg: SyntaxNode, sensitive: Origins<SensitivePrint['value'], Client>, depth = 0): Flow<SensitivePrint['value'], Client> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(arg);
   const flow = classify(n, sensitive, 0);
@@ -237,7 +155,7 @@ function leaks(arg: SyntaxNode, sensitive: Map<number, Origin<SensitivePrint['va
   return undefined;
 }
 
-function classify<T>(node: SyntaxNode, sensitive: Map<number, Origin<T>>, depth: number): Flow<T> | undefined {
+function classify<T>(node: SyntaxNode, sensitive: Origins<T, Client>, depth: number): Flow<T, Client> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(node);
   switch (n.type) {
@@ -273,7 +191,7 @@ function classify<T>(node: SyntaxNode, sensitive: Map<number, Origin<T>>, depth:
     case 'shorthand_property_identifier': {
       const b = resolveBinding(n);
       if (b?.kind !== 'declarator' || !b.value) return undefined;
-      let flow: Flow<T> | undefined = classify(b.value, sensitive, depth + 1);
+      let flow: Flow<T, Client> | undefined = classify(b.value, sensitive, depth + 1);
       for (const key of b.path) flow = flow && step(flow, key);
       return flow;
     }
@@ -283,7 +201,7 @@ function classify<T>(node: SyntaxNode, sensitive: Map<number, Origin<T>>, depth:
 }
 
 /** Taking property `key` of a flow: axios `.data` is the body; a field of the body that counts is the value. */
-function step<T>(flow: Flow<T>, key: string | undefined): Flow<T> | undefined {
+function step<T>(flow: Flow<T, Client>, key: string | undefined): Flow<T, Client> | undefined {
   if (flow.what === 'response') return flow.client === 'axios' && key === 'data' ? { ...flow, what: 'body' } : undefined;
   if (flow.what === 'body') return key !== undefined && flow.fields.includes(key) ? { ...flow, what: 'secret' } : undefined;
   return undefined;

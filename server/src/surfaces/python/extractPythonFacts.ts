@@ -2,11 +2,10 @@
 // plaintext, exported key material, signatures, HMACs) passed to print/logging.
 import type { SourceFile, SurfaceExtractor } from '../../engine/engine';
 import { emptyFacts } from '../../engine/engine';
-import type { FactSet, KeyUse, Loc, SensitivePrint } from '../../engine/types';
-import { parserFor } from '../../parsing/treeSitter';
-import { collectComments, LineIndex, mergeFacts, nodeLoc, perFileExtractor, type SyntaxNode } from '../common';
-import type { CodeFile } from '../rest/clientCalls';
-import { restCallFacts, restOperation } from '../rest/restCall';
+import type { FactSet, KeyUse, SensitivePrint } from '../../engine/types';
+import { collectComments, descendantsOfType, mergeFacts, perFileExtractor, type SyntaxNode } from '../common';
+import { codeFile, type CodeFile } from '../rest/clientCalls';
+import { analyseProgramFile, clientCallFacts, isAwaited, statementBefore, type Flow, type Origins } from '../rest/clientFacts';
 import { envelopeFix } from './pyEnvelope';
 import { httpCall, type PyHttpCall } from './pyHttpCalls';
 import { keyOf, resetBindings, resolveBinding, unwrap } from './pyValues';
@@ -16,67 +15,36 @@ const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'excep
 /** A logger by its name: `log`, `logger`, `LOGGER`, `self.logger`, `app.logger`, `_log`. */
 const LOGGER_NAME = /^_*(log|logger|logging)$|logger$/i;
 
-const SENSITIVE_RESPONSES: Partial<Record<KeyUse['purpose'], { fields: string[]; value: SensitivePrint['value'] }>> = {
-  decrypt: { fields: ['plaintext'], value: 'plaintext' },
-  export: { fields: ['keyMaterial'], value: 'key-material' },
-  sign: { fields: ['signature'], value: 'signature' },
-  hmac: { fields: ['hmac'], value: 'hmac' },
-};
-/** Fields of a create response that name the created key. */
-const KEY_FIELDS = ['identity', 'slug', 'name'];
-
 export function createPythonExtractor(): SurfaceExtractor {
   return perFileExtractor('python', (file) => file.toLowerCase().endsWith('.py'), extractPythonFile);
 }
 
 export async function extractPythonFile(source: SourceFile): Promise<FactSet> {
-  const facts = emptyFacts();
-  const lower = source.text.toLowerCase();
-  if (!lower.includes('kms') && !lower.includes('secrets') && !lower.includes('dnssec')) return facts;
-  try {
-    const tree = (await parserFor('python')).parse(source.text);
-    if (!tree) throw new Error('no syntax tree');
-    try {
-      resetBindings();
-      return analyse(source, tree.rootNode);
-    } finally {
-      resetBindings();
-      tree.delete();
-    }
-  } catch (err) {
-    facts.notes.push({ file: source.path, message: `Python analysis skipped: ${(err as Error).message}` });
-    return facts;
-  }
+  return analyseProgramFile(source, 'python', 'Python', resetBindings, (root) => analyse(source, root));
 }
 
 function analyse(source: SourceFile, root: SyntaxNode): FactSet {
   const facts = emptyFacts();
   facts.comments = collectComments(source.path, root);
-  const ctx: CodeFile = { file: source.path, text: source.text, lines: new LineIndex(source.text) };
-  const sensitive = new Map<number, Origin<SensitivePrint['value']>>();
-  /** Create calls, by syntax node id: their response names the key they define. */
-  const created = new Map<number, Origin<string>>();
-  const calls = root.descendantsOfType('call').filter((n): n is SyntaxNode => !!n);
-  for (const node of calls) {
-    let py: PyHttpCall | undefined;
-    try {
-      py = httpCall(node, ctx, source.path, inLoop(node));
-    } catch {
-      continue; // a construct we do not model (half-typed code): this call only
-    }
-    if (!py) continue;
-    if (created.size) linkCreatedKeys(py, created, root, ctx);
-    const op = restOperation(py.call);
-    if (op?.kind === 'key' && op.purpose === 'delete') py.call.statementStart = disableBefore(py, ctx);
-    if (op?.kind === 'key' && (op.purpose === 'encrypt' || op.purpose === 'decrypt')) py.call.envelopeFix = envelopeFix(py, op.purpose, root, ctx);
-    const callFacts = restCallFacts(py.call);
-    mergeFacts(facts, callFacts);
-    const secret = callFacts.uses[0] && SENSITIVE_RESPONSES[callFacts.uses[0].purpose];
-    if (secret) sensitive.set(node.id, secret);
-    if (callFacts.keys[0]) created.set(node.id, { fields: KEY_FIELDS, value: callFacts.keys[0].id });
-  }
-  if (sensitive.size) facts.prints.push(...sensitivePrints(source.path, calls, sensitive));
-  return facts;
+  const ctx = codeFile(source);
+  const calls = descendantsOfType(root, ['call']);
+  return mergeFacts(
+    facts,
+    clientCallFacts<PyHttpCall, Client>(ctx, root, calls, {
+      surface: 'python',
+      httpCall: (node) => httpCall(node, ctx, source.path, inLoop(node)),
+      origin: () => ({}),
+      keyFlow: (node, created) => {
+        const expr = node.type === 'interpolation' ? node.childForFieldName('expression') : node;
+        return expr ? classify(expr, created, 0) : undefined;
+      },
+      disableBefore: (py) => disableBefore(py, ctx),
+      envelopeFix: (py, purpose) => envelopeFix(py, purpose, root, ctx),
+      sinkName,
+      printedArgs: (call) => (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment'),
+      leak: (arg, sensitive) => leaks(arg, sensitive, 0),
+    }),
+  );
 }
 
 function inLoop(node: SyntaxNode): boolean {
@@ -91,18 +59,9 @@ function inLoop(node: SyntaxNode): boolean {
 function disableBefore(py: PyHttpCall, ctx: CodeFile): KeyUse['statementStart'] {
   // A function imported alone (`from requests import delete`) has no `.post` to call.
   if (!py.client.text || !py.urlNode) return undefined;
-  let statement: SyntaxNode | null = py.node;
-  while (statement && !(statement.parent && ['block', 'module'].includes(statement.parent.type))) statement = statement.parent;
-  if (!statement) return undefined;
-  const start = ctx.lines.pos(statement.startIndex);
-  const indent = ctx.text.slice(statement.startIndex - start.character, statement.startIndex);
-  if (indent.trim()) return undefined;
-  const url = disableUrl(py.urlNode);
   const headers = py.headersNode ? `, headers=${py.headersNode.text}` : '';
-  let parent = py.node.parent;
-  while (parent?.type === 'parenthesized_expression') parent = parent.parent;
-  const awaited = parent?.type === 'await';
-  return { loc: ctx.lines.loc(ctx.file, statement.startIndex, statement.startIndex), indent, text: `${awaited ? 'await ' : ''}${py.client.text}.post(${url}${headers})\n${indent}` };
+  const awaited = isAwaited(py.node, 'await') ? 'await ' : '';
+  return statementBefore(ctx, py.node, ['block', 'module'], `${awaited}${py.client.text}.post(${disableUrl(py.urlNode)}${headers})`);
 }
 
 function disableUrl(urlNode: SyntaxNode): string {
@@ -120,46 +79,8 @@ function disableUrl(urlNode: SyntaxNode): string {
 // ---------------------------------------------------------------------------
 // Sensitive values reaching print / logging
 
-/** A call whose response matters: which response fields count, and what they are. */
-type Origin<T> = { fields: string[]; value: T };
-/** How far an expression is from such a response: the response, its parsed body, or one of its fields. */
-type Flow<T> = Origin<T> & { what: 'response' | 'body' | 'secret' };
-
-/**
- * `f"…/keys/{key['identity']}/…"` or `"kmsKeyIdentity": key["identity"]`, where `key` is the
- * response of a create call earlier in the module: the use names that created key.
- */
-function linkCreatedKeys(py: PyHttpCall, created: Map<number, Origin<string>>, root: SyntaxNode, ctx: CodeFile): void {
-  const definitionAt = (loc: Loc): string | undefined => {
-    let node = root.descendantForIndex(ctx.lines.offset(loc.range.start), ctx.lines.offset(loc.range.end));
-    if (node?.type === 'interpolation') node = node.childForFieldName('expression');
-    const flow = node ? classify(node, created, 0) : undefined;
-    return flow?.what === 'secret' ? flow.value : undefined;
-  };
-  for (const part of py.call.urlParts ?? []) {
-    if (part.kind === 'value' && !part.value.known && !part.defId) part.defId = definitionAt(part.loc);
-  }
-  const body = py.call.body;
-  const keyField = body?.kind === 'fields' ? body.fields.find((f) => f.name === 'kmsKeyIdentity') : undefined;
-  if (keyField && !keyField.value.known) keyField.defId = definitionAt(keyField.valueLoc);
-}
-
-function sensitivePrints(file: string, calls: SyntaxNode[], sensitive: Map<number, Origin<SensitivePrint['value']>>): SensitivePrint[] {
-  const prints: SensitivePrint[] = [];
-  for (const call of calls) {
-    const sink = sinkName(call);
-    if (!sink) continue;
-    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
-    for (const arg of args) {
-      const flow = leaks(arg, sensitive, 0);
-      if (!flow) continue;
-      const at = arg.startPosition;
-      prints.push({ id: `python:${file}:${at.row}:${at.column}`, surface: 'python', value: flow.value, sink, loc: nodeLoc(file, arg) });
-      break;
-    }
-  }
-  return prints;
-}
+/** A response flow needs nothing of its client: requests and httpx responses read alike. */
+type Client = object;
 
 function sinkName(call: SyntaxNode): string | undefined {
   const fn = unwrap(call.childForFieldName('function') ?? call);
@@ -173,7 +94,7 @@ function sinkName(call: SyntaxNode): string | undefined {
 }
 
 /** A sensitive value in an argument: itself, or inside an f-string, `+`/`%` formatting, `.format(…)`, a branch or a literal collection. */
-function leaks(arg: SyntaxNode, sensitive: Map<number, Origin<SensitivePrint['value']>>, depth: number): Flow<SensitivePrint['value']> | undefined {
+function leaks(arg: SyntaxNode, sensitive: Origins<SensitivePrint['value'], Client>, depth: number): Flow<SensitivePrint['value'], Client> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(arg);
   const flow = classify(n, sensitive, 0);
@@ -215,7 +136,7 @@ function leaks(arg: SyntaxNode, sensitive: Map<number, Origin<SensitivePrint['va
   return undefined;
 }
 
-function classify<T>(node: SyntaxNode, sensitive: Map<number, Origin<T>>, depth: number): Flow<T> | undefined {
+function classify<T>(node: SyntaxNode, sensitive: Origins<T, Client>, depth: number): Flow<T, Client> | undefined {
   if (depth > 10) return undefined;
   const n = unwrap(node);
   switch (n.type) {
@@ -268,6 +189,6 @@ function stringText(n: SyntaxNode): string | undefined {
   return n.namedChildren.some((c) => c.type === 'interpolation') ? undefined : content.map((c) => c.text).join('');
 }
 
-function step<T>(flow: Flow<T>, key: string | undefined): Flow<T> | undefined {
+function step<T>(flow: Flow<T, Client>, key: string | undefined): Flow<T, Client> | undefined {
   return flow.what === 'body' && key !== undefined && flow.fields.includes(key) ? { ...flow, what: 'secret' } : undefined;
 }

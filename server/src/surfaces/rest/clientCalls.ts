@@ -1,9 +1,10 @@
 // HTTP client calls in program code (TypeScript/JavaScript, Python): what both surfaces do once
 // their syntax has found a call: assemble the RestCall and read the fields of its JSON body.
 // Which call is a client call, and how a value is written, stays with each language's surface.
+import type { SourceFile } from '../../engine/engine';
 import type { Loc, SurfaceId, Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
-import { nodeLoc, type LineIndex, type SyntaxNode } from '../common';
+import { LineIndex, nodeLoc, type SyntaxNode } from '../common';
 import { urlValue, withBase, type EvalOptions } from './clientValues';
 import type { Span } from './objectMembers';
 import { materialFrom, payloadFrom, type Provenance } from './payload';
@@ -14,6 +15,10 @@ export interface CodeFile {
   file: string;
   text: string;
   lines: LineIndex;
+}
+
+export function codeFile(source: SourceFile): CodeFile {
+  return { file: source.path, text: source.text, lines: new LineIndex(source.text) };
 }
 
 /** Body fields whose values are secrets: never shown in trace labels. */
