@@ -5,9 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createEngine } from '../createEngine';
 import { CONFIG_FILE_NAME, type ConfigFile } from '../engine/config';
-import { MAX_FILE_BYTES, type Engine, type SurfaceExtractor } from '../engine/engine';
+import type { Engine } from '../engine/engine';
 import type { Note } from '../engine/types';
-import { walkWorkspace } from '../engine/walkWorkspace';
+import { SourceReader, walkWorkspace } from '../engine/walkWorkspace';
 import { createExtractors } from '../surfaces';
 import { UsageError } from './io';
 
@@ -28,13 +28,6 @@ export interface LoadedWorkspace {
   filesLoaded: number;
   bytesRead: number;
 }
-
-/** Formats no extractor reads and that are never text: skipped without opening them. */
-const BINARY_EXTENSIONS = new Set(
-  ('png jpg jpeg gif webp ico bmp tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war ear class ' +
-    'so dylib dll exe o a lib obj pyc pyo wasm woff woff2 ttf otf eot mp3 mp4 m4a mov avi mkv webm ogg wav flac ' +
-    'sqlite sqlite3 db bin iso dmg img deb rpm apk parquet avro npy pkl').split(' '),
-);
 
 export function loadWorkspace(paths: string[], options: LoadOptions): LoadedWorkspace {
   const requested = (paths.length ? paths : ['.']).map((p) => {
@@ -80,39 +73,6 @@ export function loadWorkspace(paths: string[], options: LoadOptions): LoadedWork
     if (isTarget) loaded.targets.add(file);
   }
   return loaded;
-}
-
-/**
- * Reads a file if some extractor may want it (or it is a config file). The extractors here
- * only answer `accepts`; the engine has its own instances that do the work.
- */
-export class SourceReader {
-  constructor(
-    private readonly extractors: SurfaceExtractor[],
-    private readonly readConfigFiles: boolean,
-  ) {}
-
-  read(file: string): { text: string; bytes: number } | { note: string } | undefined {
-    const ext = path.extname(file).slice(1).toLowerCase();
-    if (BINARY_EXTENSIONS.has(ext)) return undefined;
-    const isConfig = path.basename(file) === CONFIG_FILE_NAME;
-    if (isConfig && !this.readConfigFiles) return undefined;
-    const byName = isConfig || this.extractors.some((e) => e.accepts(file, ''));
-    let buffer: Buffer;
-    try {
-      if (fs.statSync(file).size > MAX_FILE_BYTES) return byName ? { note: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` } : undefined;
-      buffer = fs.readFileSync(file);
-    } catch (err) {
-      return byName ? { note: `skipped: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})` } : undefined;
-    }
-    // Binary content: only files an extractor claims by name go on (the engine notes the skip).
-    if (!byName && buffer.subarray(0, 8000).includes(0)) return undefined;
-    // Invalid UTF-8 becomes U+FFFD; a BOM is dropped, as editors do, so columns match theirs.
-    let text = buffer.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (!byName && !this.extractors.some((e) => e.accepts(file, text))) return undefined;
-    return { text, bytes: buffer.length };
-  }
 }
 
 function filesIn(dir: string): string[] {

@@ -5,7 +5,7 @@ import type { CancellationToken } from 'vscode-languageserver/node';
 import { createEngine } from '../createEngine';
 import { CONFIG_FILE_NAME, type ConfigFile } from '../engine/config';
 import type { AnalysisResult, Engine } from '../engine/engine';
-import { readWorkspaceFile, walkWorkspace } from '../engine/walkWorkspace';
+import { SourceReader, walkWorkspace } from '../engine/walkWorkspace';
 import { createExtractors } from '../surfaces';
 
 export interface AnalysisEvent {
@@ -21,11 +21,13 @@ export interface ScanProgress {
 /** Files read per turn of the event loop while scanning, so requests are still served. */
 const SCAN_BATCH = 200;
 
-/** Asked which files some surface reads, so the engine does not hold every text file of a big repository. */
-const surfaces = createExtractors();
+/** Reads only files some surface reads (and config files), so the engine does not hold every text file of a big repository. */
+const reader = new SourceReader(createExtractors(), true);
 
-function isSource(file: string, text: string): boolean {
-  return path.basename(file) === CONFIG_FILE_NAME || surfaces.some((s) => s.accepts(file, text));
+/** A source file's text as an editor shows it, or undefined (gone, unreadable, too large, read by no surface). */
+function readSource(file: string): string | undefined {
+  const result = reader.read(file);
+  return result && 'text' in result ? result.text : undefined;
 }
 
 export class FolderLinter {
@@ -77,8 +79,7 @@ export class FolderLinter {
 
   /** Take a file's text from disk again; a file gone, unreadable or read by no surface leaves the engine. */
   reread(file: string, delayMs: number): void {
-    const text = readWorkspaceFile(file);
-    this.update(file, text !== undefined && isSource(file, text) ? text : undefined, delayMs);
+    this.update(file, readSource(file), delayMs);
   }
 
   /** Remove every file at or under `target` (a deleted file or folder), except those `keep` says stay. */
@@ -116,8 +117,8 @@ export class FolderLinter {
     // Read everything first and hand it over in one step, so no analysis sees half a workspace.
     const texts = new Map<string, string>();
     for (let i = 0; i < onDisk.length; i++) {
-      const text = readWorkspaceFile(onDisk[i]);
-      if (text !== undefined && isSource(onDisk[i], text)) texts.set(onDisk[i], text);
+      const text = readSource(onDisk[i]);
+      if (text !== undefined) texts.set(onDisk[i], text);
       if ((i + 1) % SCAN_BATCH === 0) {
         progress?.report(i + 1, onDisk.length);
         await new Promise((resolve) => setImmediate(resolve));
