@@ -26,10 +26,19 @@ const BUILD = { name: 'build', args: ['scripts/build.mjs'], timeoutMs: 3 * 60000
 
 let running; // the suite's process group, killed with us
 
+// Stopped ourselves (e.g. by CI's timeout): the running suite gets SIGTERM first, so that it can
+// stop the code-server and browser process groups it started, then SIGKILL.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    if (running) killGroup(running, 'SIGKILL');
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    const code = signal === 'SIGINT' ? 130 : 143;
+    const child = running;
+    if (!child) process.exit(code);
+    child.once('close', () => process.exit(code));
+    killGroup(child, 'SIGTERM');
+    setTimeout(() => {
+      killGroup(child, 'SIGKILL');
+      process.exit(code);
+    }, KILL_GRACE_MS).unref();
   });
 }
 
