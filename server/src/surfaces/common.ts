@@ -128,3 +128,23 @@ export function environmentFromPath(p: string): string | undefined {
   }
   return undefined;
 }
+
+/** A line's span in its text, without the line break (`\n` or `\r\n`). */
+export interface LineSpan {
+  start: number;
+  end: number;
+}
+
+/** Every line of `text` as offsets, for line-oriented formats (Makefile, Dockerfile). */
+export function lineSpans(text: string): LineSpan[] {
+  const spans: LineSpan[] = [];
+  let at = 0;
+  while (at <= text.length) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    spans.push({ start: at, end: text[end - 1] === '\r' ? end - 1 : end });
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  return spans;
+}

@@ -6,7 +6,7 @@ import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { emptyFacts } from '../../engine/engine';
 import type { FactSet, Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
-import { LineIndex, mergeFacts } from '../common';
+import { LineIndex, lineSpans, mergeFacts, type LineSpan } from '../common';
 import { analyzeShell } from '../shell/analyzer';
 import { ShellTextBuilder, type HostVariable, type ShellSource } from '../shell/shellSource';
 import { lineComment } from './embeddedShell';
@@ -21,19 +21,14 @@ export function isDockerfile(file: string): boolean {
   return /\.(dockerfile|containerfile)$/i.test(base);
 }
 
-interface Line {
-  start: number;
-  end: number;
-}
-
 interface Instruction {
   keyword: string;
   /** Host offset where the arguments start (after the keyword and its blanks). */
   argsStart: number;
   /** Content pieces in host order: each physical line's part, continuations and comment lines left out. */
-  parts: Line[];
+  parts: LineSpan[];
   /** BuildKit heredocs (`<<EOF` … `EOF`) after the instruction, in order. */
-  heredocs: { body: Line[]; end: Line }[];
+  heredocs: { body: LineSpan[]; end: LineSpan }[];
 }
 
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
@@ -41,7 +36,7 @@ const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
 class Dockerfile {
   readonly facts: FactSet = emptyFacts();
   readonly lines: LineIndex;
-  private readonly physical: Line[] = [];
+  private readonly physical: LineSpan[] = [];
   private escape = '\\';
   readonly instructions: Instruction[] = [];
 
@@ -50,23 +45,16 @@ class Dockerfile {
     readonly text: string,
   ) {
     this.lines = new LineIndex(text);
-    let at = 0;
-    while (at <= text.length) {
-      const nl = text.indexOf('\n', at);
-      const end = nl < 0 ? text.length : nl;
-      this.physical.push({ start: at, end: text[end - 1] === '\r' ? end - 1 : end });
-      if (nl < 0) break;
-      at = nl + 1;
-    }
+    this.physical.push(...lineSpans(text));
     this.parse();
   }
 
-  private lineText(l: Line): string {
+  private lineText(l: LineSpan): string {
     return this.text.slice(l.start, l.end);
   }
 
   /** The line ends with the escape character (trailing blanks allowed): the instruction continues. */
-  private continued(l: Line): number | undefined {
+  private continued(l: LineSpan): number | undefined {
     let e = l.end;
     while (e > l.start && (this.text[e - 1] === ' ' || this.text[e - 1] === '\t')) e--;
     return e > l.start && this.text[e - 1] === this.escape ? e - 1 : undefined;
@@ -89,8 +77,8 @@ class Dockerfile {
       const keyword = /^([A-Za-z]+)(\s+|$)/.exec(trimmed);
       if (!keyword) continue;
       const argsStart = line.start + (text.length - trimmed.length) + keyword[0].length;
-      const parts: Line[] = [];
-      let current: Line = { start: argsStart, end: line.end };
+      const parts: LineSpan[] = [];
+      let current: LineSpan = { start: argsStart, end: line.end };
       for (;;) {
         const cont = this.continued(current);
         if (cont === undefined || i + 1 >= this.physical.length) {
@@ -114,7 +102,7 @@ class Dockerfile {
       // Heredoc bodies are the instruction's, not instructions of their own.
       const joined = parts.map((p) => this.text.slice(p.start, p.end)).join('');
       for (const m of joined.matchAll(/<<(-?)(["']?)([A-Za-z_][\w-]*)\2/g)) {
-        const body: Line[] = [];
+        const body: LineSpan[] = [];
         while (++i < this.physical.length) {
           const l = this.physical[i];
           const t = this.lineText(l);

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { emptyFacts } from '../../engine/engine';
 import type { FactSet, Loc, Value } from '../../engine/types';
 import { known, unknown } from '../../engine/value';
-import { LineIndex, mergeFacts } from '../common';
+import { LineIndex, lineSpans, mergeFacts, type LineSpan } from '../common';
 import { analyzeShell } from '../shell/analyzer';
 import { ShellTextBuilder, type HostValue, type HostVariable } from '../shell/shellSource';
 import { lineComment } from './embeddedShell';
@@ -14,12 +14,6 @@ import { lineComment } from './embeddedShell';
 export function isMakefile(file: string): boolean {
   const base = path.basename(file);
   return base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || /\.(mk|make)$/i.test(base);
-}
-
-interface PhysicalLine {
-  start: number;
-  /** End of the content (before the line break). */
-  end: number;
 }
 
 interface Assignment {
@@ -33,7 +27,7 @@ interface Assignment {
 interface Recipe {
   target: string;
   /** Logical recipe lines, each its physical lines; `inline` lines start after `;` on the rule line. */
-  lines: { parts: PhysicalLine[]; inline: boolean }[];
+  lines: { parts: LineSpan[]; inline: boolean }[];
 }
 
 const AUTOMATIC = new Set(['@', '<', '^', '?', '*', '+', '|', '%']);
@@ -72,7 +66,7 @@ function commentStart(text: string, start: number, end: number): number {
 class Makefile {
   readonly facts: FactSet = emptyFacts();
   readonly lines: LineIndex;
-  readonly physical: PhysicalLine[] = [];
+  readonly physical: LineSpan[] = [];
   readonly variables = new Map<string, Assignment[]>();
   readonly recipes: Recipe[] = [];
   /** Variables make puts in the recipes' environment (`export VAR = …`, `export VAR`). */
@@ -85,22 +79,15 @@ class Makefile {
     readonly text: string,
   ) {
     this.lines = new LineIndex(text);
-    let at = 0;
-    while (at <= text.length) {
-      const nl = text.indexOf('\n', at);
-      const end = nl < 0 ? text.length : nl;
-      this.physical.push({ start: at, end: text[end - 1] === '\r' ? end - 1 : end });
-      if (nl < 0) break;
-      at = nl + 1;
-    }
+    this.physical.push(...lineSpans(text));
     this.parse();
   }
 
-  private lineText(l: PhysicalLine): string {
+  private lineText(l: LineSpan): string {
     return this.text.slice(l.start, l.end);
   }
 
-  private continues(l: PhysicalLine): boolean {
+  private continues(l: LineSpan): boolean {
     let n = 0;
     for (let i = l.end - 1; i >= l.start && this.text[i] === '\\'; i--) n++;
     return n % 2 === 1;
@@ -169,7 +156,7 @@ class Makefile {
   }
 
   /** An assignment or a rule line; returns the rule's recipe (which the following tab lines join). */
-  private statement(code: string, start: number, codeEnd: number, conditional: boolean, parts: PhysicalLine[]): Recipe | undefined {
+  private statement(code: string, start: number, codeEnd: number, conditional: boolean, parts: LineSpan[]): Recipe | undefined {
     let i = 0;
     for (; i < code.length; i++) {
       const ch = code[i];
