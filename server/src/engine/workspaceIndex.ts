@@ -48,20 +48,26 @@ export class WorkspaceIndex {
     return this.byId.get(id);
   }
 
-  /**
-   * The definitions a use names: the one the extractor resolved, or every key whose identity,
-   * name or slug is the text written, in the use's region when both regions are known.
-   */
-  definitionsFor(use: KeyUse): KeyDefinition[] {
+  /** Every definition a use could name, in any region: the one the extractor resolved, or all keys with that identity, name or slug. */
+  keysNamedBy(use: KeyUse): KeyDefinition[] {
     if (!use.key.known) return [];
     const target = use.key.value;
     if (target.defId) {
       const def = this.byId.get(target.defId);
       return def ? [def] : [];
     }
-    if (!target.text) return [];
+    return target.text ? this.keysNamed(target.text) : [];
+  }
+
+  /**
+   * The definitions a use names: the one the extractor resolved, or every key whose identity,
+   * name or slug is the text written, in the use's region when both regions are known.
+   */
+  definitionsFor(use: KeyUse): KeyDefinition[] {
+    const keys = this.keysNamedBy(use);
+    if (!use.key.known || use.key.value.defId) return keys;
     const region = valueOf(use.region);
-    return (this.byText.get(target.text) ?? []).filter((key) => {
+    return keys.filter((key) => {
       const keyRegion = valueOf(key.region);
       return !region || !keyRegion || region === keyRegion;
     });

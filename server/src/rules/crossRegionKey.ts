@@ -10,15 +10,9 @@ import { consumerLabel, isConsumer, isCreated, keyLabel, where } from './ruleUti
  * the same function or script (names are only unique within a region).
  */
 function candidates(ctx: Parameters<Rule['check']>[0], use: KeyUse): KeyDefinition[] {
-  if (!use.key.known) return [];
-  const target = use.key.value;
-  if (target.defId) {
-    const def = ctx.index.keyById(target.defId);
-    return def ? [def] : [];
-  }
-  if (!target.text) return [];
-  const named = ctx.index.keysNamed(target.text);
-  return isConsumer(use) ? named : named.filter((k) => k.scope === use.scope);
+  const keys = ctx.index.keysNamedBy(use);
+  const byText = use.key.known && !use.key.value.defId;
+  return byText && !isConsumer(use) ? keys.filter((k) => k.scope === use.scope) : keys;
 }
 
 function regionFix(use: KeyUse, key: KeyDefinition, keyRegion: string): Fix[] {
