@@ -6,12 +6,14 @@
 //
 // A suite whose tools are missing is skipped with the reason, except under CI=true, where it fails:
 // .ci/run installs everything. KMS_LINT_E2E=0 skips them all (outside CI).
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { repoRoot, missingTools } = require('../../test/e2e/lib/env.js');
+// Stopping this runner stops the running suite's group (SIGTERM, then SIGKILL), so a suite can
+// still stop the code-server and browser it started.
+const { spawnGroup } = require('../../test/e2e/lib/processGroup.js');
 
 const inCi = !!process.env.CI && process.env.CI !== 'false';
 const KILL_GRACE_MS = 10000;
@@ -24,64 +26,31 @@ export const SUITES = [
 ];
 const BUILD = { name: 'build', args: ['scripts/build.mjs'], timeoutMs: 3 * 60000 };
 
-let running; // the suite's process group, killed with us
-
-// Stopped ourselves (e.g. by CI's timeout): the running suite gets SIGTERM first, so that it can
-// stop the code-server and browser process groups it started, then SIGKILL.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    const code = signal === 'SIGINT' ? 130 : 143;
-    const child = running;
-    if (!child) process.exit(code);
-    child.once('close', () => process.exit(code));
-    killGroup(child, 'SIGTERM');
-    setTimeout(() => {
-      killGroup(child, 'SIGKILL');
-      process.exit(code);
-    }, KILL_GRACE_MS).unref();
-  });
-}
-
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Runs `node ARGS` in a new process group, echoing its output with a `[name]` prefix. */
-function runStep({ name, args, timeoutMs }) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    running = child;
-    let output = '';
-    let pending = '';
-    const echo = (chunk) => {
-      output += chunk;
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) process.stdout.write(`[${name}] ${line}\n`);
-    };
-    child.stdout.setEncoding('utf8').on('data', echo);
-    child.stderr.setEncoding('utf8').on('data', echo);
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      process.stdout.write(`[${name}] still running after ${timeoutMs / 1000} s: killing its process group\n`);
-      killGroup(child, 'SIGTERM');
-      setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS).unref();
-    }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(deadline);
-      killGroup(child, 'SIGKILL'); // anything the suite left behind in its group
-      running = undefined;
-      if (pending) process.stdout.write(`[${name}] ${pending}\n`);
-      resolve({ code: code ?? signal, output, timedOut, seconds: (Date.now() - started) / 1000 });
-    });
-  });
+/** Runs `node ARGS` in a process group of its own, echoing its output with a `[name]` prefix. */
+async function runStep({ name, args, timeoutMs }) {
+  const started = Date.now();
+  const run = spawnGroup(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] }, KILL_GRACE_MS);
+  let output = '';
+  let pending = '';
+  const echo = (chunk) => {
+    output += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) process.stdout.write(`[${name}] ${line}\n`);
+  };
+  run.child.stdout.setEncoding('utf8').on('data', echo);
+  run.child.stderr.setEncoding('utf8').on('data', echo);
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    process.stdout.write(`[${name}] still running after ${timeoutMs / 1000} s: stopping its process group\n`);
+    run.stop();
+  }, timeoutMs);
+  const code = await run.closed;
+  clearTimeout(deadline);
+  if (pending) process.stdout.write(`[${name}] ${pending}\n`);
+  return { code, output, timedOut, seconds: (Date.now() - started) / 1000 };
 }
 
 /** The last count a suite printed: a plain `N passed, N failed` line, or node's test-runner summary. */
