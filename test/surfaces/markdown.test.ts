@@ -89,3 +89,46 @@ test('an unclosed fence at the end of the file does not throw', async () => {
   const { findings } = await analyze({ 'half.md': '```hcl\nresource "thalassa_kms_key" "k" {\n  export_allowed = true\n' });
   assert.ok(Array.isArray(findings));
 });
+
+test('http, json and yaml fences are read as REST requests and bodies', async () => {
+  const doc = `# API examples
+
+\`\`\`http
+POST https://api.thalassa.cloud/v1/kms/nl-01/keys
+Content-Type: application/json
+
+{
+  "name": "api-key",
+  "keyType": "aes256-gcm96",
+  "exportAllowed": true,
+  "keyRotationEnabled": true,
+  "rotationPeriodInDays": 90
+}
+\`\`\`
+
+\`\`\`json
+{ "name": "body-key", "keyType": "aes256-gcm96", "keyRotationEnabled": true, "rotationPeriodInDays": 90, "exportAllowed": true }
+\`\`\`
+
+\`\`\`yaml
+name: yaml-key
+keyType: aes256-gcm96
+\`\`\`
+`;
+  const { findings } = await analyze({ 'api.md': doc });
+  const httpAt = at(doc, '"exportAllowed": true');
+  const jsonAt = at(doc, '"exportAllowed": true', 1);
+  const yamlAt = at(doc, 'name: yaml-key');
+  assert.deepEqual(summary(findings), [
+    `export-allowed@${httpAt.line}:${httpAt.column}`,
+    `export-allowed@${jsonAt.line}:${jsonAt.column}`,
+    `rotation-schedule@${yamlAt.line}:${yamlAt.column}`,
+  ]);
+});
+
+test('console fences: only commands after a prompt are code', async () => {
+  const doc = '```console\n$ tcloud kms keys create --region nl-01 --name demo --export-allowed \\\n    --rotation-enabled --rotation-period-days 90\nKey created: --export-allowed\n```\n';
+  const { findings } = await analyze({ 'session.md': doc });
+  const flag = at(doc, '--export-allowed');
+  assert.deepEqual(summary(findings), [`export-allowed@${flag.line}:${flag.column}`]);
+});

@@ -32,6 +32,16 @@ interface ParsedHttp {
   parsed: HttpFile;
 }
 
+/** Requests in a text of their own (an `http` fence in Markdown; everything else blanked, so positions are the host's). */
+export async function extractHttpText(file: string, text: string): Promise<FactSet> {
+  return httpFileFacts(file, { text, lines: new LineIndex(text), parsed: parseHttpFile(text) }, new Map(), new Set());
+}
+
+/** A JSON or YAML request body in a text of its own (a `json`/`yaml` fence in Markdown). */
+export function extractBodyText(kind: BodyFile['kind']): (file: string, text: string) => Promise<FactSet> {
+  return async (file, text) => standaloneBodyFacts(file, parseBodyFile(file, text, kind));
+}
+
 export function createHttpExtractor(): SurfaceExtractor {
   const httpCache = new Map<string, ParsedHttp>();
   const bodyCache = new Map<string, BodyFile>();

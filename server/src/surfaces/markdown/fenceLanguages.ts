@@ -2,6 +2,7 @@
 // everything outside the fence blanked, so their positions are Markdown positions.
 import type { FactSet } from '../../engine/types';
 import { extractGoText } from '../go/extractGoFacts';
+import { extractBodyText, extractHttpText } from '../http/extractHttpFacts';
 import { extractShellText } from '../shell/extractShellFacts';
 import { extractTerraformText } from '../terraform/extractTerraformFacts';
 
@@ -20,4 +21,10 @@ export const FENCE_LANGUAGES: Record<string, EmbeddedExtractor> = {
   zsh: extractShellText,
   console: extractShellText,
   'shell-session': extractShellText,
+  http: extractHttpText,
+  rest: extractHttpText,
+  json: extractBodyText('json'),
+  jsonc: extractBodyText('json'),
+  yaml: extractBodyText('yaml'),
+  yml: extractBodyText('yaml'),
 };

@@ -43,8 +43,8 @@ export function isBodyFileCandidate(file: string, text: string): boolean {
   return !!bodyKind(file) && BODY_MARKERS.some((m) => text.includes(m));
 }
 
-export function parseBodyFile(file: string, text: string): BodyFile {
-  const kind = bodyKind(file) ?? 'json';
+/** `kind` defaults to the file's extension (a Markdown fence passes the language it names). */
+export function parseBodyFile(file: string, text: string, kind: BodyFile['kind'] = bodyKind(file) ?? 'json'): BodyFile {
   const lines = new LineIndex(text);
   const parsed = kind === 'json' ? parseJsonBody(file, text, lines, text, 0) : parseYamlBody(file, text, lines);
   return { kind, text, lines, parsed };
