@@ -9,21 +9,25 @@
 const path = require('path');
 const { runTests } = require('@vscode/test-electron');
 const { repoRoot, makeTempDir, removeTempDir, copyFixtureWorkspace } = require('./lib/env');
+const { profile, outputChannelTail } = require('./lib/codeServer');
 
 async function main() {
   const tmp = makeTempDir('exthost');
   // The tests edit files: they get a copy of the fixture workspace, never the repo's.
   const workspace = copyFixtureWorkspace('e2e-workspace', tmp);
   const desktop = !!process.env.KMS_LINT_E2E_DESKTOP;
+  // The language client's trace goes to the "KMS Lint" output channel, printed when a test fails.
+  const p = profile(tmp, { settings: { 'kmsLint.trace.server': 'verbose' } });
   try {
     await runTests({
       ...(desktop ? {} : { vscodeExecutablePath: path.join(__dirname, 'code-server-shim.js') }),
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(__dirname, 'suite/index.js'),
-      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`],
+      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${p.userDataDir}`, `--extensions-dir=${p.extensionsDir}`],
     });
     return 0;
   } catch (err) {
+    console.log(outputChannelTail(p, 'KMS Lint'));
     console.error(`extension-host tests failed: ${err.message}`);
     return 1;
   } finally {

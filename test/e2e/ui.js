@@ -8,7 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { screenshotsDir, makeTempDir, removeTempDir, copyFixtureWorkspace } = require('./lib/env');
-const { profile, outputChannelLogs, installExtension, startCodeServer } = require('./lib/codeServer');
+const { profile, outputChannelTail, installExtension, startCodeServer } = require('./lib/codeServer');
 const { launchChromium } = require('./lib/browser');
 const { packageVsix } = require('./lib/vsix');
 
@@ -157,7 +157,7 @@ async function main() {
     await browser?.close().catch(() => {});
     if (server && results.includes(false)) {
       console.log(`code-server log:\n${server.log()}`);
-      for (const { file, text } of outputChannelLogs(p, 'KMS Lint')) console.log(`${file} (last 200 lines):\n${text.split('\n').slice(-200).join('\n')}`);
+      console.log(outputChannelTail(p, 'KMS Lint'));
     }
     await server?.stop();
     removeTempDir(tmp);

@@ -38,14 +38,15 @@ function profile(baseDir, { userDataDir, extensionsDir, settings: extraSettings 
   return p;
 }
 
-/** The text of the extension output channels named `channel` that the workbench logged to disk. */
-function outputChannelLogs(p, channel) {
+/** The last lines of each log the workbench wrote for the extension output channel `channel`. */
+function outputChannelTail(p, channel, lines = 200) {
   const logs = path.join(p.userDataDir, 'logs');
-  if (!fs.existsSync(logs)) return [];
+  if (!fs.existsSync(logs)) return '';
   return fs
     .readdirSync(logs, { recursive: true })
     .filter((f) => path.basename(f).endsWith(`-${channel}.log`))
-    .map((f) => ({ file: path.join(logs, f), text: fs.readFileSync(path.join(logs, f), 'utf8') }));
+    .map((f) => `${f} (last ${lines} lines):\n${fs.readFileSync(path.join(logs, f), 'utf8').split('\n').slice(-lines).join('\n')}`)
+    .join('\n');
 }
 
 function commonArgs(p) {
@@ -142,4 +143,4 @@ async function startCodeServer(p, { env = {}, startupMs = 60000 } = {}) {
   };
 }
 
-module.exports = { profile, outputChannelLogs, installExtension, startCodeServer };
+module.exports = { profile, outputChannelTail, installExtension, startCodeServer };
