@@ -71,3 +71,18 @@ runRuleTests('envelope-encryption', {
     { name: 'once per record in a loop', filename: 'loop.go', code: inLoop, errors: [{ ...at(inLoop, 'rec.Data'), message: /runs once per record in a loop/ }] },
   ],
 });
+
+const unwrapFromFile = HEADER + `
+func unwrap(ctx context.Context, c *kms.Client) ([]byte, error) {
+	wrapped, err := os.ReadFile("keys/orders.dek")
+	if err != nil {
+		return nil, err
+	}
+	return c.DecryptBytes(ctx, "nl-01", "app", string(wrapped))
+}
+`;
+
+runRuleTests('envelope-encryption', {
+  valid: [{ name: 'a wrapped DEK read from a file named for it', filename: 'unwrap.go', code: unwrapFromFile }],
+  invalid: [],
+});

@@ -528,7 +528,7 @@ func payloads(ctx context.Context, c *kms.Client, r *http.Request, resp *http.Re
     assert.deepEqual(
       uses.map((u) => [u.purpose, u.payload, u.inLoop]),
       [
-        ['encrypt', { source: 'file', via: 'os.ReadFile("data.csv")', name: 'data', loc: enc('data') }, false],
+        ['encrypt', { source: 'file', via: 'os.ReadFile("data.csv")', path: 'data.csv', name: 'data', loc: enc('data') }, false],
         ['encrypt', { source: 'file', via: 'ioutil.ReadFile(os.Args[…])', name: 'legacy', loc: enc('legacy') }, false],
         ['encrypt', { source: 'stream', via: 'io.ReadAll(resp.Body)', name: 'stream', loc: enc('stream') }, false],
         ['encrypt', { source: 'request-body', via: 'io.ReadAll(r.Body)', name: 'body', loc: enc('body') }, false],
@@ -536,7 +536,7 @@ func payloads(ctx context.Context, c *kms.Client, r *http.Request, resp *http.Re
         ['encrypt', { source: 'random', bytes: 32, via: 'rand.Read(dek)', name: 'dek', loc: enc('dek') }, false],
         ['encrypt', { source: 'variable', name: 'secret', loc: enc('secret') }, false],
         ['encrypt', { source: 'variable', name: 'Data', loc: enc('record.Data') }, true],
-        ['encrypt', { source: 'file', via: 'os.ReadFile("data.csv")', name: 'data', loc: loc('payload.go', rangeOf(CODE, 'base64.StdEncoding.EncodeToString(data)')) }, false],
+        ['encrypt', { source: 'file', via: 'os.ReadFile("data.csv")', path: 'data.csv', name: 'data', loc: loc('payload.go', rangeOf(CODE, 'base64.StdEncoding.EncodeToString(data)')) }, false],
         ['encrypt', { source: 'random', bytes: 32, via: 'rand.Read(dek)', name: 'dek', loc: loc('payload.go', rangeOf(CODE, 'kms.EncodeBytes(dek)')) }, false],
         ['decrypt', { source: 'literal', bytes: 15, loc: loc('payload.go', rangeOf(CODE, '"thalassa:v1:abc"')) }, false],
         ['encrypt', { source: 'unknown', name: 'buf', loc: enc('buf') }, false],

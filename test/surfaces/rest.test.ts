@@ -168,7 +168,7 @@ describe('restCallFacts: payloads', () => {
 
   test('a body read from a file (curl -d @file) is a file payload', () => {
     const [use] = restCallFacts(call('POST', url, { body: { kind: 'file', path: 'data.json', loc: loc(0, 70, 80) } })).uses;
-    assert.deepEqual(use.payload, { source: 'file', via: 'request body from file data.json', loc: loc(0, 70, 80) });
+    assert.deepEqual(use.payload, { source: 'file', via: 'request body from file data.json', path: 'data.json', loc: loc(0, 70, 80) });
   });
 
   test('decrypt reads ciphertext; sign has no payload', () => {

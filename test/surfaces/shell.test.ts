@@ -222,13 +222,13 @@ describe('shell: key uses', () => {
     const payloads = f.uses.map((u) => u.payload && { ...u.payload, loc: textAt(code, u.payload.loc) });
     assert.deepEqual(payloads, [
       { source: 'literal', bytes: 11, via: 'a literal', loc: 'aGVsbG8gd29ybGQ=' },
-      { source: 'file', via: '--from-file data.csv', loc: 'data.csv' },
-      { source: 'file', via: 'base64 < data.csv', loc: '"$(base64 < data.csv)"' },
-      { source: 'file', via: 'cat report.pdf', loc: '"$(cat report.pdf | base64)"' },
+      { source: 'file', via: '--from-file data.csv', path: 'data.csv', loc: 'data.csv' },
+      { source: 'file', via: 'base64 < data.csv', path: 'data.csv', loc: '"$(base64 < data.csv)"' },
+      { source: 'file', via: 'cat report.pdf', path: 'report.pdf', loc: '"$(cat report.pdf | base64)"' },
       { source: 'random', bytes: 32, via: 'openssl rand -base64 32', loc: '"$DEK"', name: 'DEK' },
       { source: 'random', bytes: 48, via: 'head -c 48 /dev/urandom', loc: '"$(head -c 48 /dev/urandom | base64 -w0)"' },
       { source: 'variable', name: 'PAYLOAD', loc: '"$PAYLOAD"' },
-      { source: 'file', via: '--from-file data.enc', loc: 'data.enc' },
+      { source: 'file', via: '--from-file data.enc', path: 'data.enc', loc: 'data.enc' },
       { source: 'variable', name: 'DATA_KEY', loc: '"$(echo -n "$DATA_KEY" | base64)"' },
       { source: 'literal', bytes: 5, via: 'a literal', loc: '"$(printf %s hello | base64 -w0)"' },
     ]);
@@ -455,9 +455,9 @@ describe('shell: curl to the API', () => {
     assert.deepEqual(valueOf(enc.key), { defId: f.keys[0].id });
     assert.equal(textAt(code, enc.keyLoc), '${KEY}');
     assert.deepEqual([valueOf(enc.region), textAt(code, enc.regionLoc)], ['nl-01', '${REGION}']);
-    assert.deepEqual(enc.payload && { ...enc.payload, loc: textAt(code, enc.payload.loc) }, { source: 'file', via: 'base64 -w0 < data.csv', loc: '\\"$(base64 -w0 < data.csv)\\"' });
+    assert.deepEqual(enc.payload && { ...enc.payload, loc: textAt(code, enc.payload.loc) }, { source: 'file', via: 'base64 -w0 < data.csv', path: 'data.csv', loc: '\\"$(base64 -w0 < data.csv)\\"' });
     const dec = use(f, 'decrypt');
-    assert.deepEqual(dec.payload && { ...dec.payload, loc: textAt(code, dec.payload.loc) }, { source: 'file', via: 'request body from file cipher.json', loc: '@cipher.json' });
+    assert.deepEqual(dec.payload && { ...dec.payload, loc: textAt(code, dec.payload.loc) }, { source: 'file', via: 'request body from file cipher.json', path: 'cipher.json', loc: '@cipher.json' });
   });
 
   test('the docs BYOK pattern \'…"\'"$VAR"\'"…\': members around the variable stay editable', async () => {

@@ -131,6 +131,8 @@ export interface Payload {
   name?: string;
   /** Human description of the deciding source, e.g. `os.ReadFile("data.csv")`. Never the value itself. */
   via?: string;
+  /** For a file read: the path, when known (`dek.enc` says it holds a wrapped key, `customers.csv` that it holds data). */
+  path?: string;
   loc: Loc;
 }
 

@@ -11,6 +11,13 @@ function nameSaysKey(name: string): boolean {
   return KEY_NAME.test(name) || KEY_SUFFIX.test(name);
 }
 
+/** A file named for a (wrapped) key: `dek.enc`, `wrapped-key.bin`, `data_key.b64`. Unwrapping one is what KMS is for. */
+function fileSaysKey(file: string): boolean {
+  const base = (file.split(/[\\/]/).pop() ?? file).toLowerCase();
+  const words = base.split(/[^a-z0-9]+/).filter(Boolean);
+  return words.some((w) => ['dek', 'cek', 'datakey', 'wrapped', 'wrappedkey'].includes(w)) || /(^|[^a-z])(data[_-]?key|wrapped[_-]?key)/.test(base);
+}
+
 function nameSaysData(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -26,6 +33,7 @@ const API_CAP = '65,535';
 function bulkReason(use: KeyUse, payload: Payload, maxPayloadBytes: number): string | undefined {
   const name = payload.name;
   if (name && nameSaysKey(name)) return undefined;
+  if (payload.path && fileSaysKey(payload.path)) return undefined;
   switch (payload.source) {
     case 'file':
       return `reads a whole file${payload.via ? ` (${payload.via})` : ''}`;

@@ -409,7 +409,7 @@ function payloadSource(o: Origin): Omit<Payload, 'loc' | 'name'> {
     case 'literal':
       return { source: 'literal', bytes: o.bytes };
     case 'file':
-      return { source: 'file', via: o.via };
+      return { source: 'file', via: o.via, ...(o.path.known ? { path: o.path.value } : {}) };
     case 'stream':
       return { source: o.requestBody ? 'request-body' : 'stream', via: o.via };
     case 'random':

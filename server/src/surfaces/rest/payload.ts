@@ -46,7 +46,7 @@ export function unknownCallProvenance(callee: string): Provenance {
 }
 
 export function payloadFrom(p: Provenance, loc: Loc): Payload {
-  return { source: p.source, loc, ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), ...(p.name ? { name: p.name } : {}), ...(p.via ? { via: p.via } : {}) };
+  return { source: p.source, loc, ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), ...(p.name ? { name: p.name } : {}), ...(p.via ? { via: p.via } : {}), ...(p.path ? { path: p.path } : {}) };
 }
 
 /** BYOK material that is not a literal: a file it is read from, or the name it is held in. */

@@ -288,7 +288,7 @@ function materialValue(field: RestBodyField): Value<MaterialSource> {
 function payloadOf(call: RestCall, fieldName: string): Payload {
   const body = call.body;
   if (!body) return { source: 'unknown', loc: call.loc, via: 'no request body' };
-  if (body.kind === 'file') return { source: 'file', via: `request body from file ${body.path}`, loc: body.loc };
+  if (body.kind === 'file') return { source: 'file', via: `request body from file ${body.path}`, path: body.path, loc: body.loc };
   if (body.kind === 'unknown') return { source: 'unknown', loc: body.loc };
   const field = body.fields.find((f) => f.name === fieldName);
   if (!field) return { source: 'unknown', loc: body.loc, via: `no ${fieldName} in the request body` };

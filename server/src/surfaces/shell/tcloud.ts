@@ -428,7 +428,7 @@ class TcloudCommand {
       const path = fromFile.value.text;
       const where = wordLoc(this.site, fromFile.value);
       if (path === '-') return { source: 'stream', via: '--from-file - (stdin)', loc: where };
-      return { source: 'file', via: `--from-file ${displayText(this.site.src, fromFile.value.from, fromFile.value.to)}`, loc: where };
+      return { source: 'file', via: `--from-file ${displayText(this.site.src, fromFile.value.from, fromFile.value.to)}`, ...(path !== undefined ? { path } : {}), loc: where };
     }
     const flag = this.flag(purpose === 'encrypt' ? '--plaintext' : '--ciphertext');
     if (!flag?.value) return undefined;

@@ -134,7 +134,7 @@ export class Word {
 export function holePayload(hole: Hole, loc: Loc, name = hole.variable): Payload | undefined {
   const p = hole.product;
   const named = name ? { name } : {};
-  if (p?.kind === 'file') return { source: 'file', via: p.via, loc, ...named };
+  if (p?.kind === 'file') return { source: 'file', via: p.via, path: p.path, loc, ...named };
   if (p?.kind === 'random') return { source: 'random', ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), via: p.via, loc, ...named };
   if (p?.kind === 'variable') return { source: 'variable', name: name ?? p.name, loc };
   if (p?.kind === 'literal') return { source: 'literal', bytes: p.bytes, via: 'a literal', loc, ...named };
