@@ -30,7 +30,12 @@ const EXPECTED: Record<string, string[]> = {
   // definitions never fire; the secrets example creates a key without rotation.
   'sdk-go': [
     'rotation-schedule warning kms/example_test.go:26',
-    // the SDK's own package tests: a client from a test helper deletes without a disable
+    // the SDK's own package tests: a table of requests is one key per entry (no rotation on
+    // either; the imported one allows rotation without a schedule); a client from a test helper
+    // deletes without a disable
+    'rotation-schedule warning kms/keys_test.go:15',
+    'rotation-schedule warning kms/keys_test.go:16',
+    'import-rotation info kms/keys_test.go:16',
     'disable-before-delete warning kms/keys_test.go:25',
     'rotation-schedule warning secrets/example_test.go:14',
   ],

@@ -449,6 +449,85 @@ func leak(ctx context.Context, c *kms.Client) {
       ],
     );
   });
+
+  it('reads one key per entry of a table of test cases ranged in the same function', async () => {
+    const code = header(`	"${SDK}/kms"`) + `
+func TestKeys(t *testing.T, c *kms.Client, ctx context.Context) {
+	tests := []struct {
+		name string
+		req  kms.CreateKmsKeyRequest
+	}{
+		{name: "plain", req: kms.CreateKmsKeyRequest{Name: "plain", KeyType: kms.KmsKeyTypeAES256GCM96}},
+		{
+			name: "byok",
+			req: kms.CreateKmsKeyRequest{
+				Name:          "imported",
+				AllowRotation: true,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.CreateKey(ctx, "nl-01", tt.req)
+		})
+	}
+}
+`;
+    const { keys } = await goFacts({ 'table_test.go': code });
+    const call = code.indexOf('c.CreateKey');
+    const plainType = rangeIn(code, 'kms.CreateKmsKeyRequest{Name: "plain"', 'CreateKmsKeyRequest');
+    const byokType = rangeIn(code, 'kms.CreateKmsKeyRequest{\n', 'CreateKmsKeyRequest');
+    const allowLine = rangeOf(code, '\t\t\t\tAllowRotation: true,\n');
+    assert.deepEqual(
+      keys.map((k) => [k.id, k.nameLoc, k.name.known && k.name.value, k.region.known && k.region.value, k.keyType.known && k.keyType.value, k.loc]),
+      [
+        [`go:/ws/table_test.go:${call}@${code.indexOf('CreateKmsKeyRequest{Name: "plain"')}`, loc('table_test.go', plainType), 'plain', 'nl-01', 'aes256-gcm96', loc('table_test.go', rangeOf(code, 'c.CreateKey(ctx, "nl-01", tt.req)'))],
+        [`go:/ws/table_test.go:${call}@${code.indexOf('CreateKmsKeyRequest{\n')}`, loc('table_test.go', byokType), 'imported', 'nl-01', 'aes256-gcm96', loc('table_test.go', rangeOf(code, 'c.CreateKey(ctx, "nl-01", tt.req)'))],
+      ],
+    );
+    assert.deepEqual(keys[1].allowRotation, {
+      present: true,
+      value: { known: true, value: true, trace: [{ label: 'AllowRotation: true', loc: loc('table_test.go', rangeOf(code, 'AllowRotation: true')) }] },
+      loc: loc('table_test.go', rangeOf(code, 'AllowRotation: true')),
+      valueLoc: loc('table_test.go', rangeIn(code, 'AllowRotation: true', 'true')),
+      removeLoc: loc('table_test.go', { start: allowLine.start, end: { line: allowLine.end.line, character: 0 } }),
+    });
+    // Each entry's own literal takes the fix.
+    const fixed = applyEdits(code, keys.map((k) => insertFields(k.writer!, [['rotationEnabled', true]])));
+    assert.ok(fixed.includes('kms.CreateKmsKeyRequest{Name: "plain", KeyType: kms.KmsKeyTypeAES256GCM96, KeyRotationEnabled: true}}'), fixed);
+    assert.ok(fixed.includes('\t\t\t\tAllowRotation: true,\n\t\t\t\tKeyRotationEnabled: true,\n\t\t\t},'), fixed);
+  });
+
+  it('reads a map or slice of requests ranged directly, and keeps other ranged requests unknown', async () => {
+    const code = header(`	"${SDK}/kms"`) + `
+func create(ctx context.Context, c *kms.Client, given []kms.CreateKmsKeyRequest) {
+	byName := map[string]kms.CreateKmsKeyRequest{
+		"a": {Name: "a", ExportAllowed: true},
+		"b": kms.CreateKmsKeyRequest{Name: "b"},
+	}
+	for _, req := range byName {
+		c.CreateKey(ctx, "nl-01", req)
+	}
+	for _, req := range given {
+		c.CreateKey(ctx, "nl-01", req)
+	}
+	for i := range byName {
+		c.CreateKey(ctx, "nl-01", byName[i])
+	}
+}
+`;
+    const { keys } = await goFacts({ 'map.go': code });
+    assert.deepEqual(
+      keys.map((k) => [k.nameLoc.range, k.name.known ? k.name.value : k.name.reason, k.exportAllowed.present]),
+      [
+        [rangeIn(code, '{Name: "a"', '{'), 'a', true],
+        [rangeIn(code, 'kms.CreateKmsKeyRequest{Name: "b"}', 'CreateKmsKeyRequest'), 'b', false],
+        [rangeOf(code, 'CreateKey', 1), 'the request `req` is a loop variable', false],
+        [rangeOf(code, 'CreateKey', 2), 'the request `byName[…]` is computed at run time', false],
+      ],
+    );
+    assert.deepEqual(keys[0].exportAllowed.loc, loc('map.go', rangeOf(code, 'ExportAllowed: true')));
+  });
 });
 
 describe('go: local values', () => {

@@ -65,23 +65,34 @@ class FactBuilder {
   // ---------------------------------------------------------------------------
   // Key definitions
 
+  /** One definition per CreateKey call, or per entry of the table its request is ranged from (each named at its entry's request). */
   private createKey(sdk: SdkCall): void {
-    const [, regionArg, reqArg] = sdk.args;
+    const reqArg = sdk.args[2];
+    const table = reqArg && this.r.tableRequests(reqArg, 'kms', 'CreateKmsKeyRequest');
+    if (table) {
+      for (const entry of table) this.keyDefinition(sdk, entry.request, entry.anchor, `${defIdOf(this.path, sdk.call)}@${entry.anchor.startIndex}`);
+      return;
+    }
     const req = reqArg ? this.r.requestStruct(reqArg, 'kms', 'CreateKmsKeyRequest', sdk.call) : { unknown: 'CreateKey has no request argument' };
+    this.keyDefinition(sdk, req, sdk.nameNode, defIdOf(this.path, sdk.call));
+  }
+
+  private keyDefinition(sdk: SdkCall, req: RequestStruct | { unknown: string }, nameNode: SyntaxNode, id: string): void {
+    const regionArg = sdk.args[1];
     const field = (name: string): Field => fieldOf(req, name);
     const nameField = field('Name');
     const keyTypeField = field('KeyType');
     const name = this.stringField(nameField, 'Name');
     const def: KeyDefinition = {
-      id: defIdOf(this.path, sdk.call),
+      id,
       kind: 'api-create',
       surface: 'go',
       loc: this.loc(sdk.call),
-      nameLoc: this.loc(sdk.nameNode),
+      nameLoc: this.loc(nameNode),
       name,
       region: regionArg ? this.r.stringValue(regionArg) : unknown('no region argument'),
       regionLoc: regionArg ? this.loc(regionArg) : undefined,
-      keyType: keyTypeField === undefined && !('unknown' in req) ? known(DEFAULT_KEY_TYPE, [{ label: `KeyType not set: the API default is ${DEFAULT_KEY_TYPE}`, loc: this.loc(sdk.nameNode) }]) : this.stringField(keyTypeField, 'KeyType'),
+      keyType: keyTypeField === undefined && !('unknown' in req) ? known(DEFAULT_KEY_TYPE, [{ label: `KeyType not set: the API default is ${DEFAULT_KEY_TYPE}`, loc: this.loc(nameNode) }]) : this.stringField(keyTypeField, 'KeyType'),
       exportAllowed: this.boolAttr(req, 'ExportAllowed'),
       rotationEnabled: this.boolAttr(req, 'KeyRotationEnabled'),
       rotationDays: this.daysAttr(req),

@@ -52,6 +52,13 @@ export interface RequestStruct {
   fields: Map<string, RequestField | { unknown: string }>;
 }
 
+/** One entry of a ranged table: its request, and the node that names it (the literal's type name). */
+export interface TableRequest {
+  request: RequestStruct | { unknown: string };
+  anchor: SyntaxNode;
+}
+
+const TABLE_TYPES = new Set(['slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
 const NUMERIC_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'float32', 'float64']);
 const CONVERSION_TYPES = new Set(['string', 'bool', ...NUMERIC_TYPES]);
 const FILE_READERS: Record<string, string[]> = { os: ['ReadFile'], 'io/ioutil': ['ReadFile'] };
@@ -448,6 +455,11 @@ export class GoResolver {
     const type = lit.childForFieldName('type');
     const body = lit.childForFieldName('body');
     if (!type || !body || !this.isSdkType(type, pkg, typeName)) return undefined;
+    return this.bodyStruct(body);
+  }
+
+  /** The fields written in the `{…}` of a request literal. */
+  private bodyStruct(body: SyntaxNode): RequestStruct {
     const fields = new Map<string, RequestField | { unknown: string }>();
     for (const el of namedChildrenOf(body)) {
       if (el.type !== 'keyed_element') {
@@ -458,6 +470,74 @@ export class GoResolver {
       if (key && value) fields.set(key.text, { name: key.text, file: this.file, value, node: el, fromAssignment: false });
     }
     return { file: this.file, body, fields };
+  }
+
+  /**
+   * The requests a range variable takes when it ranges over a table literal written in the same
+   * function, one per entry: `tt.req` of `for _, tt := range []struct{…}{{req: T{…}}, …}`, or `req`
+   * of `for _, req := range map[string]T{…}` (or `[]T{…}`). Undefined for any other expression.
+   */
+  tableRequests(expr: SyntaxNode, pkg: SdkPackage, typeName: string): TableRequest[] | undefined {
+    const e = unparen(expr);
+    const sel = e.type === 'selector_expression' ? selectorParts(e) : undefined;
+    const variable = sel ? unparen(sel.operand) : e;
+    if (variable.type !== 'identifier') return undefined;
+    const local = this.localBinding(variable.text, variable);
+    // Index 1: the element variable, not the index or key.
+    if (!local || local.binding.kind !== 'range' || local.binding.index !== 1) return undefined;
+    const v = local.flow.valueAt(local.binding, variable);
+    if (v.kind !== 'value' || v.at !== local.binding.decl) return undefined;
+    const table = this.tableLiteral(v.expr);
+    if (!table) return undefined;
+    // The table must hold this request type: as its elements, or in the struct field read.
+    const holdsRequest = sel ? this.structFieldHolds(table.elementType, sel.field, pkg, typeName) : !!table.elementType && this.isSdkType(table.elementType, pkg, typeName);
+    if (!holdsRequest) return undefined;
+    return table.entries.map((entry): TableRequest => {
+      if (!sel) return this.entryRequest(entry, table.elementType, pkg, typeName);
+      const item = entry.type === 'unary_expression' && entry.child(0)?.text === '&' ? unparen(entry.childForFieldName('operand') ?? entry) : entry;
+      const body = item.type === 'literal_value' ? item : item.type === 'composite_literal' ? item.childForFieldName('body') : undefined;
+      const field = namedChildrenOf(body ?? undefined).find((el) => el.type === 'keyed_element' && literalElementExpr(namedChildrenOf(el)[0])?.text === sel.field);
+      const value = field && literalElementExpr(namedChildrenOf(field)[1]);
+      if (!value) return { request: { unknown: `this entry of \`${codeName(e)}\` is not written as \`${sel.field}: …\`` }, anchor: entry };
+      return this.entryRequest(value, undefined, pkg, typeName);
+    });
+  }
+
+  /** Whether field `name` of a table's element type is the request type (a named element type is taken as it comes: its entries decide). */
+  private structFieldHolds(elementType: SyntaxNode | undefined, name: string, pkg: SdkPackage, typeName: string): boolean {
+    let t = elementType && unparen(elementType);
+    if (t?.type === 'pointer_type') t = namedChildrenOf(t)[0];
+    if (!t || t.type === 'type_identifier' || t.type === 'qualified_type') return !!t;
+    if (t.type !== 'struct_type') return false;
+    const fields = namedChildrenOf(namedChildrenOf(t)[0]);
+    const decl = fields.find((f) => f.childrenForFieldName('name').some((n) => n?.text === name));
+    const type = decl?.childForFieldName('type');
+    return !!type && this.isSdkType(type, pkg, typeName);
+  }
+
+  /** A slice, array or map literal (or a local variable holding one): its element type and entry values. */
+  private tableLiteral(expr: SyntaxNode): { elementType?: SyntaxNode; entries: SyntaxNode[] } | undefined {
+    let e = unparen(expr);
+    if (e.type === 'identifier') {
+      const held = this.heldValue(e);
+      if ('unknown' in held) return undefined;
+      e = unparen(held.expr);
+    }
+    const type = e.type === 'composite_literal' ? e.childForFieldName('type') : undefined;
+    if (!type || !TABLE_TYPES.has(type.type)) return undefined;
+    const entries = namedChildrenOf(e.childForFieldName('body')).map((el) => (el.type === 'keyed_element' ? literalElementExpr(namedChildrenOf(el)[1]) : literalElementExpr(el)));
+    return { elementType: type.childForFieldName(type.type === 'map_type' ? 'value' : 'element') ?? undefined, entries: entries.filter((n): n is SyntaxNode => !!n) };
+  }
+
+  /** One table entry's request: `T{…}`, `&T{…}`, or `{…}` when the table's element type is T. */
+  private entryRequest(value: SyntaxNode, elementType: SyntaxNode | undefined, pkg: SdkPackage, typeName: string): TableRequest {
+    let e = unparen(value);
+    if (e.type === 'unary_expression' && e.child(0)?.text === '&') e = unparen(e.childForFieldName('operand') ?? e);
+    if (e.type === 'literal_value' && elementType && this.isSdkType(elementType, pkg, typeName)) return { request: this.bodyStruct(e), anchor: e.child(0) ?? e };
+    const type = e.type === 'composite_literal' ? e.childForFieldName('type') : undefined;
+    const request = type ? this.literalStruct(e, pkg, typeName) : undefined;
+    if (!type || !request) return { request: { unknown: `\`${codeName(e)}\` is not a ${pkg}.${typeName}` }, anchor: e };
+    return { request, anchor: type.type === 'qualified_type' ? (type.childForFieldName('name') ?? type) : type };
   }
 
   // -------------------------------------------------------------------------
