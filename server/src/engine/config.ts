@@ -133,10 +133,16 @@ export function resolveConfig(layers: { config: ConfigFile; base: string; source
   return out;
 }
 
+/** Compiled ignore globs: every file of every analysis is tested, so compile each pattern once. */
+const matchers = new Map<string, (path: string) => boolean>();
+
 export function isIgnored(config: ResolvedConfig, file: string): boolean {
   return config.ignore.some(({ base, pattern }) => {
     const rel = path.relative(base, file).split(path.sep).join('/');
-    return !rel.startsWith('..') && picomatch(pattern, { dot: true })(rel);
+    if (rel.startsWith('..')) return false;
+    let matches = matchers.get(pattern);
+    if (!matches) matchers.set(pattern, (matches = picomatch(pattern, { dot: true })));
+    return matches(rel);
   });
 }
 

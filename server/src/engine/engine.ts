@@ -76,17 +76,16 @@ export class Engine {
   setFile(file: string, text: string): void {
     file = path.resolve(file);
     if (this.files.get(file) === text) return;
-    this.skipped.delete(file);
     const reason = skipReason(text);
     if (reason) {
-      this.skipped.set(file, reason);
       this.removeFile(file);
       this.skipped.set(file, reason);
       return;
     }
+    this.skipped.delete(file);
     this.files.set(file, text);
     this.dirty.add(file);
-    if (path.basename(file) === CONFIG_FILE_NAME) this.configCache.delete(file);
+    this.configCache.delete(file);
   }
 
   removeFile(file: string): void {
@@ -125,10 +124,12 @@ export class Engine {
 
   async analyze(): Promise<AnalysisResult> {
     const notes: Note[] = [...this.skipped].map(([file, message]) => ({ file, message }));
-    const configCache = new Map<string, ResolvedConfig>();
+    // The config depends only on a file's folder: resolve it once per folder per analysis.
+    const configByDir = new Map<string, ResolvedConfig>();
     const configFor = (file: string) => {
-      let c = configCache.get(file);
-      if (!c) configCache.set(file, (c = this.configFor(file)));
+      const dir = path.dirname(file);
+      let c = configByDir.get(dir);
+      if (!c) configByDir.set(dir, (c = this.configFor(file)));
       return c;
     };
 
@@ -136,11 +137,12 @@ export class Engine {
     //    config file changed: its ignore globs decide which files they see).
     const configChanged = [...this.dirty].some((f) => path.basename(f) === CONFIG_FILE_NAME);
     const analysed = new Set<string>();
+    const included = [...this.files].filter(([file]) => !isIgnored(configFor(file), file));
     for (const extractor of this.options.extractors) {
       const mine: SourceFile[] = [];
       let changed = configChanged || !this.factsByExtractor.has(extractor.id);
-      for (const [file, text] of this.files) {
-        if (!extractor.accepts(file, text) || isIgnored(configFor(file), file)) continue;
+      for (const [file, text] of included) {
+        if (!extractor.accepts(file, text)) continue;
         mine.push({ path: file, text });
         analysed.add(file);
       }
