@@ -2,7 +2,7 @@ import type { Rule } from '../engine/rule';
 import { formatValue, replace } from '../engine/fieldWriter';
 import type { Fix, KeyDefinition, KeyUse } from '../engine/types';
 import { describeTrace, valueOf } from '../engine/value';
-import { consumerLabel, isConsumer, isCreated, keyLabel, where } from './ruleUtils';
+import { consumerLabel, isConsumer, isCreated, keyLabel, preferredFix, where } from './ruleUtils';
 
 /**
  * The keys a use may mean. Consumers (secrets, zones) bind a key by reference or name anywhere in
@@ -20,7 +20,7 @@ function regionFix(use: KeyUse, key: KeyDefinition, keyRegion: string): Fix[] {
   // In the same Terraform module, follow the key instead of copying its region.
   const byReference = use.regionWriter.style === 'hcl' && key.kind !== 'api-create' && key.address && key.scope === use.scope;
   const text = byReference ? `${key.address}.region` : formatValue(use.regionWriter.style, 'region', keyRegion);
-  return [{ title: byReference ? `Use the key's region (${key.address}.region)` : `Use the key's region "${keyRegion}"`, edits: [replace(use.regionLoc, text)], isPreferred: true, safe: true }];
+  return preferredFix(byReference ? `Use the key's region (${key.address}.region)` : `Use the key's region "${keyRegion}"`, replace(use.regionLoc, text));
 }
 
 export const crossRegionKeyRule: Rule = {

@@ -1,6 +1,7 @@
 import type { Rule } from '../engine/rule';
 import type { KeyUse } from '../engine/types';
-import { sameTarget, targetSubject } from './ruleUtils';
+import { replace } from '../engine/fieldWriter';
+import { preferredFix, sameTarget, targetSubject } from './ruleUtils';
 
 /** A disable earlier in the same function/script on the same key (or on a key we cannot name either). */
 function disabledBefore(del: KeyUse, uses: KeyUse[]): boolean {
@@ -26,9 +27,7 @@ export const disableBeforeDeleteRule: Rule = {
       ctx.report({
         message: `${targetSubject(del)} is deleted without being disabled first. Disable it (reversible), confirm nothing depends on it, then delete: deletion starts a fixed 30-day window after which the key and every version are gone.`,
         loc: del.nameLoc,
-        fixes: insert
-          ? [{ title: 'Disable the key before deleting it', edits: [{ file: insert.loc.file, range: insert.loc.range, newText: insert.text }], isPreferred: true, safe: true }]
-          : [],
+        fixes: insert ? preferredFix('Disable the key before deleting it', replace(insert.loc, insert.text)) : [],
       });
     }
   },

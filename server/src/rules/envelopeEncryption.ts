@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/rule';
 import type { KeyUse, Payload } from '../engine/types';
+import { surfaceFix } from './ruleUtils';
 
 /** Names that say the payload is a key (wrapping it is exactly what KMS is for). */
 const KEY_NAME = /^(dek|deks|cek|key|keys|datakey|data_?key|data_?encryption_?key|keybytes|key_?bytes|wrappedkey|wrapped_?key|wrappeddek|encrypteddek|encrypted_?dek|encrypteddatakey|plainkey|rawkey)$/i;
@@ -70,7 +71,7 @@ export const envelopeEncryptionRule: Rule = {
       ctx.report({
         message: `This KMS ${verb} call ${reason}. KMS accepts at most ${API_CAP} bytes per call and every call is billed and audited: encrypt the data locally with a fresh data key (DEK) and send only the DEK through KMS (envelope encryption).`,
         loc: use.payload.loc,
-        fixes: use.envelopeFix ? [{ ...use.envelopeFix, isPreferred: true, safe: false }] : [],
+        fixes: surfaceFix(use.envelopeFix),
       });
     }
   },

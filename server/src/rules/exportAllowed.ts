@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { remove, setField } from '../engine/fieldWriter';
 import { describeTrace } from '../engine/value';
-import { isCreated, keyLabel } from './ruleUtils';
+import { isCreated, keyLabel, preferredFix } from './ruleUtils';
 
 export const exportAllowedRule: Rule = {
   meta: {
@@ -21,7 +21,7 @@ export const exportAllowedRule: Rule = {
         message: `Key ${keyLabel(key)} is created with key-material export enabled. Export cannot be switched off after creation and anyone who may encrypt with the key may export it; keep it off unless a migration or regulation requires it.`,
         loc: attr.loc ?? key.nameLoc,
         resolution: describeTrace(attr.value),
-        fixes: edit ? [{ title: key.writer?.style === 'cli' ? 'Remove --export-allowed' : 'Disable key-material export', edits: [edit], isPreferred: true, safe: true }] : [],
+        fixes: preferredFix(key.writer?.style === 'cli' ? 'Remove --export-allowed' : 'Disable key-material export', edit),
       });
     }
     for (const use of ctx.index.uses) {

@@ -1,12 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { fieldName, remove, setField } from '../engine/fieldWriter';
-import type { Fix, TextEdit } from '../engine/types';
 import { describeTrace } from '../engine/value';
-import { isCreated, keyLabel } from './ruleUtils';
-
-function fixes(title: string, edit: TextEdit | undefined): Fix[] {
-  return edit ? [{ title, edits: [edit], isPreferred: true, safe: true }] : [];
-}
+import { isCreated, keyLabel, preferredFix } from './ruleUtils';
 
 export const importRotationRule: Rule = {
   meta: {
@@ -30,14 +25,14 @@ export const importRotationRule: Rule = {
           message: `Key ${keyLabel(key)} imports its material and enables rotation, but ${allowName} is not set at import: every rotation of this key will fail, and it cannot be added later.`,
           loc: key.rotationEnabled.loc ?? key.nameLoc,
           resolution: describeTrace(rotation),
-          fixes: fixes('Allow rotation of the imported key', setField(key.writer, allow, 'allowRotation', true)),
+          fixes: preferredFix('Allow rotation of the imported key', setField(key.writer, allow, 'allowRotation', true)),
         });
       } else if (allowTrue && !imported) {
         ctx.report({
           severity: 'info',
           message: `${allowName} only matters for imported key material; key ${keyLabel(key)} imports none, so it has no effect.`,
           loc: allow.loc ?? key.nameLoc,
-          fixes: fixes(`Remove ${allowName}`, remove(allow)),
+          fixes: preferredFix(`Remove ${allowName}`, remove(allow)),
         });
       } else if (allowTrue && imported && rotation.known && rotation.value === false) {
         ctx.report({
@@ -45,7 +40,7 @@ export const importRotationRule: Rule = {
           message: `Key ${keyLabel(key)} allows rotation of imported material but does not rotate; set ${allowName} only if you plan to rotate this key.`,
           loc: allow.loc ?? key.nameLoc,
           resolution: describeTrace(rotation),
-          fixes: fixes(`Remove ${allowName}`, remove(allow)),
+          fixes: preferredFix(`Remove ${allowName}`, remove(allow)),
         });
       }
     }

@@ -1,20 +1,15 @@
 import type { Rule } from '../engine/rule';
 import { insertFields, setField, type FieldValue, type WritableField } from '../engine/fieldWriter';
-import type { Fix, KeyDefinition, TextEdit } from '../engine/types';
+import type { KeyDefinition, TextEdit } from '../engine/types';
 import { describeTrace } from '../engine/value';
-import { isCreated, keyLabel } from './ruleUtils';
+import { isCreated, keyLabel, preferredFix } from './ruleUtils';
 
 const API_MIN_DAYS = 1;
 const API_MAX_DAYS = 3650;
 const SUGGESTED_DAYS = 90;
 
-function fix(title: string, edits: (TextEdit | undefined)[]): Fix[] {
-  const defined = edits.filter((e): e is TextEdit => !!e);
-  return defined.length === edits.length && defined.length ? [{ title, edits: defined, isPreferred: true, safe: true }] : [];
-}
-
 /** Imported keys without allow_rotation cannot rotate; import-rotation speaks for them. */
-function rotationIsImportRotationsCall(key: KeyDefinition): boolean {
+function importRotationDecides(key: KeyDefinition): boolean {
   return key.importMaterial.present && !(key.allowRotation.value.known && key.allowRotation.value.value === true);
 }
 
@@ -29,7 +24,7 @@ export const rotationScheduleRule: Rule = {
   },
   check(ctx) {
     for (const key of ctx.index.keys) {
-      if (!isCreated(key) || rotationIsImportRotationsCall(key)) continue;
+      if (!isCreated(key) || importRotationDecides(key)) continue;
       const { minDays, maxDays } = ctx.configFor(key.loc.file).rotation;
       const enabled = key.rotationEnabled;
       const days = key.rotationDays;
@@ -46,7 +41,7 @@ export const rotationScheduleRule: Rule = {
           message: `Key ${keyLabel(key)} has no automatic rotation. Turn it on with a rotation period that matches your policy (for example ${suggested} days); existing ciphertext keeps decrypting after a rotation.`,
           loc: enabled.present && enabled.loc ? enabled.loc : key.nameLoc,
           resolution: describeTrace(enabled.value),
-          fixes: fix(`Enable rotation every ${suggested} days`, edits),
+          fixes: preferredFix(`Enable rotation every ${suggested} days`, ...edits),
         });
         continue;
       }
@@ -54,7 +49,7 @@ export const rotationScheduleRule: Rule = {
         ctx.report({
           message: `Key ${keyLabel(key)} enables rotation without a rotation period; the API requires one (1–3650 days).`,
           loc: enabled.loc ?? key.nameLoc,
-          fixes: fix(`Rotate every ${suggested} days`, [key.writer ? insertFields(key.writer, [['rotationDays', suggested]]) : undefined]),
+          fixes: preferredFix(`Rotate every ${suggested} days`, key.writer && insertFields(key.writer, [['rotationDays', suggested]])),
         });
         continue;
       }
@@ -68,14 +63,14 @@ export const rotationScheduleRule: Rule = {
           message: `Rotation period ${period} days is outside what the API accepts (1–3650 days).`,
           loc,
           resolution,
-          fixes: fix(`Rotate every ${suggested} days`, [setField(key.writer, days, 'rotationDays', suggested)]),
+          fixes: preferredFix(`Rotate every ${suggested} days`, setField(key.writer, days, 'rotationDays', suggested)),
         });
       } else if (period > maxDays) {
         ctx.report({
           message: `Rotation period ${period} days is longer than the policy maximum of ${maxDays} days.`,
           loc,
           resolution,
-          fixes: fix(`Rotate every ${maxDays} days`, [setField(key.writer, days, 'rotationDays', maxDays)]),
+          fixes: preferredFix(`Rotate every ${maxDays} days`, setField(key.writer, days, 'rotationDays', maxDays)),
         });
       } else if (period < minDays) {
         ctx.report({
@@ -83,7 +78,7 @@ export const rotationScheduleRule: Rule = {
           message: `Rotation period ${period} days is shorter than the policy minimum of ${minDays} days; every rotation adds a billable key version.`,
           loc,
           resolution,
-          fixes: fix(`Rotate every ${minDays} days`, [setField(key.writer, days, 'rotationDays', minDays)]),
+          fixes: preferredFix(`Rotate every ${minDays} days`, setField(key.writer, days, 'rotationDays', minDays)),
         });
       }
     }

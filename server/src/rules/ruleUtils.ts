@@ -1,6 +1,6 @@
 // Wording and joins several rules share.
 import * as path from 'path';
-import type { KeyDefinition, KeyTarget, KeyUse, Loc, UsePurpose, Value } from '../engine/types';
+import type { Fix, KeyDefinition, KeyTarget, KeyUse, Loc, TextEdit, UsePurpose, Value } from '../engine/types';
 import { locLabel, valueOf } from '../engine/value';
 
 /** How a message names a key after the word "key": its address and name, or where it is made. */
@@ -82,4 +82,15 @@ export function isCreated(key: KeyDefinition): boolean {
 export function consumerLabel(use: KeyUse): string {
   const kind = use.purpose === 'secret' ? 'Secret' : use.purpose === 'dnssec' ? 'DNSSEC zone' : 'Use';
   return use.consumer ? `${kind} ${use.consumer}` : kind;
+}
+
+/** A rule's own fix, preferred and safe in bulk; none when any of its edits could not be built. */
+export function preferredFix(title: string, ...edits: (TextEdit | undefined)[]): Fix[] {
+  const defined = edits.filter((e): e is TextEdit => !!e);
+  return defined.length && defined.length === edits.length ? [{ title, edits: defined, isPreferred: true, safe: true }] : [];
+}
+
+/** A fix an extractor built in the surface's syntax: preferred, but reviewed one at a time (it rewrites code). */
+export function surfaceFix(fix: { title: string; edits: TextEdit[] } | undefined): Fix[] {
+  return fix ? [{ ...fix, isPreferred: true, safe: false }] : [];
 }

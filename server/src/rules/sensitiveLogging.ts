@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/rule';
 import type { SensitivePrint } from '../engine/types';
+import { surfaceFix } from './ruleUtils';
 
 const WHAT: Record<SensitivePrint['value'], string> = {
   plaintext: 'decrypted plaintext',
@@ -24,7 +25,7 @@ export const sensitiveLoggingRule: Rule = {
       ctx.report({
         message: `${capitalise(WHAT[print.value])} ${where}. KMS keeps such values out of its own audit log; keep them out of yours: write them to a protected file or keep them in memory.`,
         loc: print.loc,
-        fixes: print.fix ? [{ ...print.fix, isPreferred: true, safe: false }] : [],
+        fixes: surfaceFix(print.fix),
       });
     }
   },
